@@ -9,13 +9,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Every case, in the order they run; each module default-exports `() => Promise<BenchResult>`. */
 const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> }>> = {
   runtime: () => import("./runtime.js"),
+  edits: () => import("./edits.js"),
+  review: () => import("./review.js"),
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !(name in cases));
   if (unknown.length > 0) {
-    console.error(`unknown bench case(s): ${unknown.join(", ")}; known: ${Object.keys(cases).join(", ")}`);
+    console.error(
+      `unknown bench case(s): ${unknown.join(", ")}; known: ${Object.keys(cases).join(", ")}`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -31,7 +35,11 @@ async function main(): Promise<void> {
     const file = join(here, "results", `${name}.json`);
     await writeFile(
       file,
-      JSON.stringify({ case: name, at: new Date().toISOString(), node: process.version, ...result }, null, 2),
+      JSON.stringify(
+        { case: name, at: new Date().toISOString(), node: process.version, ...result },
+        null,
+        2,
+      ),
     );
     console.log(`→ ${file}`);
   }
