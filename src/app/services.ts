@@ -1,0 +1,26 @@
+// What every handler is given: the model runtime, the work queue, the command registry, time.
+import type { Logger, Probot } from "probot";
+import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
+import type { Clock } from "./clock.js";
+import type { CommandRegistry } from "./commands.js";
+import type { WorkQueue } from "./queue.js";
+
+/** The model runtime as the app holds it: what agents call, plus what start-up logs. */
+export interface AppRuntime extends ModelRuntime {
+  /** Which host and model it will use, for the start-up log ("ollama http://… qwen2.5-coder:14b"). */
+  describe(): string;
+  health(): Promise<ProviderHealth>;
+}
+
+export interface AppServices {
+  runtime: AppRuntime;
+  queue: WorkQueue;
+  commands: CommandRegistry;
+  clock: Clock;
+  /** The app's bot login (`<slug>[bot]`), to find its own comments. */
+  botLogin(): Promise<string>;
+  log: Logger;
+}
+
+/** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */
+export type RegisterListeners = (app: Probot, services: AppServices) => void;

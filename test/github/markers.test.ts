@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { readHiddenState, renderHiddenState } from "../../src/github/hidden-state.js";
+import { hasMarker, parseMarkers, renderMarker, withMarker } from "../../src/github/markers.js";
+
+describe("hidden markers", () => {
+  it("render as an HTML comment naming the kind and key", () => {
+    expect(renderMarker({ kind: "plan", key: "12" })).toBe("<!-- symphony:plan:12 -->");
+  });
+
+  it("are read back from a comment body, in order", () => {
+    const body = "<!-- symphony:review:7 -->\ntext\n<!-- symphony:plan:octo/repo#12 -->";
+
+    expect(parseMarkers(body)).toEqual([
+      { kind: "review", key: "7" },
+      { kind: "plan", key: "octo/repo#12" },
+    ]);
+  });
+
+  it("refuse a key that would end the HTML comment early", () => {
+    expect(() => renderMarker({ kind: "plan", key: "a-->b" })).toThrow(TypeError);
+  });
+
+  it("do not match a marker of another key that starts the same", () => {
+    expect(hasMarker("<!-- symphony:plan:12 -->", { kind: "plan", key: "1" })).toBe(false);
+  });
+
+  it("are added to a body once", () => {
+    const marker = { kind: "help", key: "3" };
+    const once = withMarker("hello", marker);
+
+    expect(withMarker(once, marker)).toBe("<!-- symphony:help:3 -->\nhello");
+  });
+});
+
+describe("hidden state", () => {
+  const schema = z.object({ tasks: z.array(z.string()) });
+
+  it("round-trips a value through a comment body", () => {
+    const body = `# Plan\n${renderHiddenState("plan", { tasks: ["a", "b"] })}\nfooter`;
+
+    expect(readHiddenState(body, "plan", schema)).toEqual({ tasks: ["a", "b"] });
+  });
+
+  it("keeps text containing the end of an HTML comment inside the comment", () => {
+    const value = { tasks: ["x --> y", "----"] };
+    const rendered = renderHiddenState("plan", value);
+
+    expect(rendered.slice(0, -3)).not.toContain("-->");
+    expect(readHiddenState(rendered, "plan", schema)).toEqual(value);
+  });
+
+  it("is undefined when the stored shape no longer fits the schema", () => {
+    expect(
+      readHiddenState(renderHiddenState("plan", { tasks: 3 }), "plan", schema),
+    ).toBeUndefined();
+  });
+
+  it("is undefined when the comment holds none", () => {
+    expect(readHiddenState("just text", "plan", schema)).toBeUndefined();
+  });
+});
