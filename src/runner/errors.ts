@@ -1,4 +1,5 @@
 // Typed errors of the model runtime. Each message is a sentence a user can act on.
+import type { ProviderKind } from "./types.js";
 
 export class ModelRuntimeError extends Error {
   override name = "ModelRuntimeError";
@@ -24,8 +25,30 @@ export class ModelNotFoundError extends ModelRuntimeError {
   constructor(
     readonly model: string,
     readonly host: string,
+    /** Which kind of server said so; the advice differs. */
+    readonly provider: ProviderKind = "ollama",
   ) {
-    super(`model ${model} is not on the Ollama host ${host}: run \`ollama pull ${model}\``);
+    super(
+      provider === "ollama"
+        ? `model ${model} is not on the Ollama host ${host}: run \`ollama pull ${model}\``
+        : `model ${model} is not served by the OpenAI-compatible endpoint ${host}: ` +
+            `check the model name against its /v1/models list and that OPENAI_BASE_URL ends in /v1`,
+    );
+  }
+}
+
+/**
+ * The server refused the request itself (400, 401, 403, 422…): retrying the same request cannot
+ * help, another link of the fallback chain might.
+ */
+export class ModelRequestRejectedError extends ModelRuntimeError {
+  override name = "ModelRequestRejectedError";
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly status: number,
+  ) {
+    super(message);
   }
 }
 
@@ -82,4 +105,16 @@ export class ModelTimeoutError extends ModelRuntimeError {
 export class ModelAbortedError extends ModelRuntimeError {
   override name = "ModelAbortedError";
   override readonly fallbackWorthy = false;
+}
+
+/** An environment variable of the runtime has a value it cannot use. Thrown at start-up. */
+export class RuntimeSettingsError extends Error {
+  override name = "RuntimeSettingsError";
+  constructor(
+    message: string,
+    /** The environment variables at fault. */
+    readonly variables: string[],
+  ) {
+    super(message);
+  }
 }

@@ -22,6 +22,8 @@ export interface ProviderRequest {
   messages: ChatMessage[];
   /** JSON Schema the reply must follow (Ollama `format`, OpenAI `response_format`). */
   jsonSchema?: Record<string, unknown>;
+  /** Name for the schema where the wire format wants one (OpenAI `json_schema.name`). */
+  schemaName?: string;
   /** Context window to ask for (Ollama `options.num_ctx`); always set for Ollama. */
   numCtx?: number;
   /** Output tokens reserved (Ollama `options.num_predict`, OpenAI `max_tokens`). */

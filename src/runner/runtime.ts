@@ -1,0 +1,381 @@
+// The model runtime agents call: fallback chain, retries, context sizing, structured output.
+import type { z } from "zod";
+import { CallDeadline } from "./call-deadline.js";
+import { contextLimit, evidentlyTruncated, numCtxFor } from "./context-window.js";
+import {
+  ContextOverflowError,
+  ModelAbortedError,
+  ModelOutputError,
+  ModelRuntimeError,
+} from "./errors.js";
+import { HostQueue } from "./host-queue.js";
+import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
+import type { RuntimeSettings } from "./settings.js";
+import {
+  jsonSchemaFor,
+  parseReply,
+  repairRequest,
+  withSchemaInstruction,
+} from "./structured-output.js";
+import { estimateMessageTokens, estimateTokens } from "./token-estimate.js";
+import type {
+  ChatMessage,
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  GenerateTextRequest,
+  GenerateTextResult,
+  ModelRuntime,
+  ModelTarget,
+  ProviderHealth,
+  ProviderReply,
+  UsageRecord,
+} from "./types.js";
+import { UsageTally, type Answer } from "./usage-tally.js";
+
+/** Pino-compatible: Probot's `app.log` and `context.log` fit as they are. */
+export interface RuntimeLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface SymphonyRuntime extends ModelRuntime {
+  readonly settings: RuntimeSettings;
+  /** e.g. "ollama http://127.0.0.1:11434 model qwen2.5-coder:14b, fallback openai https://… model …"; never a key. */
+  describe(): string;
+  /** Whether the first link's host answers and has its model. Never throws. */
+  health(): Promise<ProviderHealth>;
+}
+
+export interface RuntimeOptions {
+  logger?: RuntimeLogger;
+  /** The fetch every provider uses (tests, proxies). */
+  fetch?: typeof fetch;
+  /** Delay before each retry; tests pass `() => 0`. */
+  backoff?: Backoff;
+  /** Called with the usage record of every successful call (metrics). */
+  onUsage?: (usage: UsageRecord) => void;
+}
+
+type CallOptions = GenerateTextRequest;
+
+/** One generateText/generateObject call in progress. */
+interface Call {
+  request: CallOptions;
+  chain: ModelTarget[];
+  tally: UsageTally;
+  maxOutputTokens: number;
+}
+
+const quietLogger: RuntimeLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export class Runtime implements SymphonyRuntime {
+  private readonly logger: RuntimeLogger;
+  private readonly backoff: Backoff;
+  private readonly queues = new Map<string, HostQueue>();
+
+  constructor(
+    readonly settings: RuntimeSettings,
+    private readonly chain: ModelTarget[],
+    private readonly options: RuntimeOptions = {},
+  ) {
+    if (chain.length === 0) throw new TypeError("the model chain needs at least one link");
+    this.logger = options.logger ?? quietLogger;
+    this.backoff = options.backoff ?? exponentialBackoff;
+  }
+
+  describe(): string {
+    return this.chain
+      .map((target, index) => {
+        const link = `${target.provider.kind} ${target.provider.host} model ${target.model}`;
+        return index === 0 ? link : `fallback ${link}`;
+      })
+      .join(", ");
+  }
+
+  health(): Promise<ProviderHealth> {
+    const first = this.chain[0]!;
+    return first.provider.health(first.model);
+  }
+
+  estimateTokens(text: string): number {
+    return estimateTokens(text);
+  }
+
+  async promptBudget(model?: string): Promise<number> {
+    const target = this.chainFor(model, "budget")[0]!;
+    let trained: number | undefined;
+    try {
+      trained = await target.provider.contextLength(target.model);
+    } catch {
+      trained = undefined;
+    }
+    const limit =
+      contextLimit(target.provider.kind, trained, this.settings.numCtxMax) ??
+      this.settings.numCtxMax;
+    return Math.max(0, limit - this.settings.maxOutputTokens);
+  }
+
+  async generateText(request: GenerateTextRequest): Promise<GenerateTextResult> {
+    const call = this.startCall(request);
+    try {
+      const answer = await this.ask(call, request.messages, 0, undefined);
+      return { text: answer.reply.text, usage: this.finish(call, answer) };
+    } catch (error) {
+      throw this.failed(call, error);
+    }
+  }
+
+  async generateObject<S extends z.ZodType>(
+    request: GenerateObjectRequest<S>,
+  ): Promise<GenerateObjectResult<z.infer<S>>> {
+    const call = this.startCall(request);
+    const json = jsonSchemaFor(request.schema);
+    const maxRepairs = request.maxRepairs ?? this.settings.maxRepairs;
+    let messages = withSchemaInstruction(request.messages, json);
+    let link = 0;
+    try {
+      for (;;) {
+        const answer = await this.ask(call, messages, link, json);
+        const parsed = parseReply(answer.reply.text, request.schema);
+        if (parsed.ok) return { value: parsed.value, usage: this.finish(call, answer) };
+        if (call.tally.repairRounds >= maxRepairs)
+          throw outputError(answer, parsed.issues, maxRepairs);
+        call.tally.repairRounds++;
+        this.logger.debug(
+          { agent: request.agent, model: answer.target.model, issues: parsed.issues.slice(0, 5) },
+          "model reply did not match the schema; asking the model to repair it",
+        );
+        // The repair continues the conversation with the link that answered.
+        link = answer.link;
+        messages = [
+          ...messages,
+          { role: "assistant", content: answer.reply.text },
+          repairRequest(parsed.issues),
+        ];
+      }
+    } catch (error) {
+      throw this.failed(call, error);
+    }
+  }
+
+  private startCall(request: CallOptions): Call {
+    return {
+      request,
+      chain: this.chainFor(request.model, request.agent),
+      tally: new UsageTally(request.agent, request.promptVersion, performance.now()),
+      maxOutputTokens: request.maxOutputTokens ?? this.settings.maxOutputTokens,
+    };
+  }
+
+  /**
+   * The chain for a call. A model the repository's config asks for goes first when the operator
+   * allows it (on the host of the link that serves it, else the first link's host), with the
+   * configured chain behind it; otherwise the configured chain as it is.
+   */
+  private chainFor(requested: string | undefined, agent: string): ModelTarget[] {
+    const first = this.chain[0]!;
+    if (requested === undefined || requested === first.model) return this.chain;
+    if (!this.settings.allowedModels.includes(requested)) {
+      this.logger.info(
+        { agent, requested, allowed: this.settings.allowedModels, using: first.model },
+        "the configured model is not among SYMPHONY_ALLOWED_MODELS; using the default model",
+      );
+      return this.chain;
+    }
+    const serving = this.chain.findIndex((target) => target.model === requested);
+    if (serving > 0)
+      return [this.chain[serving]!, ...this.chain.filter((_, index) => index !== serving)];
+    return [{ provider: first.provider, model: requested }, ...this.chain];
+  }
+
+  /** Tries the chain's links from `from` on; the first link's error is the one reported. */
+  private async ask(
+    call: Call,
+    messages: ChatMessage[],
+    from: number,
+    jsonSchema: Record<string, unknown> | undefined,
+  ): Promise<Answer> {
+    const failures: ModelRuntimeError[] = [];
+    for (let link = from; link < call.chain.length; link++) {
+      const target = call.chain[link]!;
+      try {
+        const answer = await this.askLink(call, target, link, messages, jsonSchema);
+        call.tally.add(answer);
+        return answer;
+      } catch (error) {
+        if (!(error instanceof ModelRuntimeError) || !error.fallbackWorthy) throw error;
+        failures.push(error);
+        const next = call.chain[link + 1];
+        if (next) {
+          this.logger.warn(
+            {
+              agent: call.request.agent,
+              failed: linkName(target),
+              next: linkName(next),
+              error: error.message,
+            },
+            "model call failed; falling back to the next model",
+          );
+        }
+      }
+    }
+    throw failures[0]!;
+  }
+
+  /** One link: context check, host queue, the request, and retries of passing failures. */
+  private async askLink(
+    call: Call,
+    target: ModelTarget,
+    link: number,
+    messages: ChatMessage[],
+    jsonSchema: Record<string, unknown> | undefined,
+  ): Promise<Answer> {
+    const estimatedPromptTokens = estimateMessageTokens(messages);
+    const signal = call.request.signal;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (signal?.aborted) throw new ModelAbortedError("the model call was cancelled");
+        const numCtx = await this.fitContext(target, estimatedPromptTokens, call.maxOutputTokens);
+        const reply = await this.queueFor(target.provider.host).run(signal, () =>
+          this.send(call, target, messages, jsonSchema, numCtx),
+        );
+        this.warnIfTruncated(call, target, estimatedPromptTokens, reply, numCtx);
+        return { reply, target, link, estimatedPromptTokens, numCtx };
+      } catch (error) {
+        if (!(error instanceof ModelRuntimeError) || !worthRetrying(error)) throw error;
+        if (attempt >= this.settings.retries) throw error;
+        call.tally.retries++;
+        this.logger.debug(
+          {
+            agent: call.request.agent,
+            model: target.model,
+            host: target.provider.host,
+            attempt,
+            error: error.message,
+          },
+          "model request failed; retrying",
+        );
+        await pause(this.backoff(attempt), signal);
+      }
+    }
+  }
+
+  /** num_ctx for the request (Ollama), after refusing a prompt that cannot fit. */
+  private async fitContext(
+    target: ModelTarget,
+    estimatedPromptTokens: number,
+    maxOutputTokens: number,
+  ): Promise<number | undefined> {
+    const trained = await target.provider.contextLength(target.model);
+    const limit = contextLimit(target.provider.kind, trained, this.settings.numCtxMax);
+    if (limit === undefined) return undefined;
+    const needed = estimatedPromptTokens + maxOutputTokens;
+    if (needed > limit) throw new ContextOverflowError(target.model, estimatedPromptTokens, limit);
+    return target.provider.kind === "ollama" ? numCtxFor(needed, limit) : undefined;
+  }
+
+  private async send(
+    call: Call,
+    target: ModelTarget,
+    messages: ChatMessage[],
+    jsonSchema: Record<string, unknown> | undefined,
+    numCtx: number | undefined,
+  ): Promise<ProviderReply> {
+    const { settings } = this;
+    const deadline = new CallDeadline(
+      target.provider.host,
+      settings.timeoutMs,
+      call.request.signal,
+    );
+    try {
+      const reply = await target.provider.chat({
+        model: target.model,
+        messages,
+        ...(jsonSchema ? { jsonSchema, schemaName: schemaName(call.request.agent) } : {}),
+        ...(numCtx !== undefined ? { numCtx } : {}),
+        maxOutputTokens: call.maxOutputTokens,
+        temperature: settings.temperature,
+        ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+        keepAlive: settings.keepAlive,
+        signal: deadline.signal,
+        ...(call.request.onProgress ? { onProgress: call.request.onProgress } : {}),
+      });
+      deadline.succeeded();
+      return reply;
+    } catch (error) {
+      throw deadline.explain(error);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private warnIfTruncated(
+    call: Call,
+    target: ModelTarget,
+    estimated: number,
+    reply: ProviderReply,
+    numCtx: number | undefined,
+  ): void {
+    if (reply.promptTokens === undefined) return;
+    if (!evidentlyTruncated({ estimated, counted: reply.promptTokens, numCtx })) return;
+    this.logger.warn(
+      {
+        agent: call.request.agent,
+        model: target.model,
+        host: target.provider.host,
+        estimatedPromptTokens: estimated,
+        promptTokens: reply.promptTokens,
+        numCtx,
+      },
+      "the model server evidently truncated the prompt; the answer may ignore part of it " +
+        "(on Ollama's /v1 endpoint raise OLLAMA_CONTEXT_LENGTH, or use the Ollama provider)",
+    );
+  }
+
+  private queueFor(host: string): HostQueue {
+    let queue = this.queues.get(host);
+    if (!queue) {
+      queue = new HostQueue(host, this.settings.concurrency, this.settings.queueLimit);
+      this.queues.set(host, queue);
+    }
+    return queue;
+  }
+
+  private finish(call: Call, answer: Answer): UsageRecord {
+    const usage = call.tally.record(answer, performance.now());
+    this.logger.debug({ usage }, "model call finished");
+    this.options.onUsage?.(usage);
+    return usage;
+  }
+
+  private failed(call: Call, error: unknown): unknown {
+    if (error instanceof ModelRuntimeError && !(error instanceof ModelAbortedError)) {
+      this.logger.warn(
+        { agent: call.request.agent, error: error.name, retries: call.tally.retries },
+        `model call failed: ${error.message}`,
+      );
+    }
+    return error;
+  }
+}
+
+function outputError(answer: Answer, issues: string[], maxRepairs: number): ModelOutputError {
+  return new ModelOutputError(
+    `model ${answer.target.model} did not produce a reply matching the schema, even after ` +
+      `${maxRepairs} repair round(s) (${issues[0] ?? "no detail"}); try again, or choose a larger model`,
+    answer.reply.text,
+    issues,
+  );
+}
+
+/** OpenAI wants ^[a-zA-Z0-9_-]{1,64}$. */
+function schemaName(agent: string): string {
+  const name = agent.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
+  return name === "" ? "reply" : name;
+}
+
+function linkName(target: ModelTarget): string {
+  return `${target.provider.kind} ${target.provider.host} model ${target.model}`;
+}
