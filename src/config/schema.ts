@@ -59,8 +59,27 @@ export const reviewSchema = z
       .default(15)
       .describe("Most inline comments one review posts; the rest go to the summary."),
     max_files: positiveInt()
-      .default(50)
-      .describe("Most changed files reviewed in detail; larger pull requests get a summary only."),
+      .default(300)
+      .describe("Most reviewable files sent to the model; the rest are listed as not reviewed."),
+    max_chunks: positiveInt()
+      .max(1000)
+      .default(80)
+      .describe("Most model calls for the diff of one review; the rest is listed as not reviewed."),
+    context_lines: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(3)
+      .describe("Lines of the head file shown to the model around each hunk; 0: none."),
+    design_remarks: z
+      .boolean()
+      .default(true)
+      .describe("Let the Planner write what changed, the walkthrough and design remarks."),
+    diagram: z
+      .boolean()
+      .default(true)
+      .describe("Let the Code-Visualizer draw a Mermaid diagram when the change has a flow."),
     ignore: globs("files never reviewed"),
     auto: z
       .array(z.enum(REVIEW_EVENTS))

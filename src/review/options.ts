@@ -20,13 +20,9 @@ export interface ReviewOptions {
   diagram: boolean;
 }
 
-/** Settings the config file does not offer (yet); chosen so a 300-file pull request fits. */
+/** Settings the config file does not offer; the built-in skip globs always apply in the App. */
 export const REVIEW_DEFAULTS = {
-  maxChunks: 40,
-  contextLines: 3,
   defaultIgnores: true,
-  designRemarks: true,
-  diagram: true,
 } as const satisfies Partial<ReviewOptions>;
 
 export function reviewOptionsFrom(config: RepoConfig): ReviewOptions {
@@ -34,6 +30,10 @@ export function reviewOptionsFrom(config: RepoConfig): ReviewOptions {
     ...REVIEW_DEFAULTS,
     maxInlineComments: config.review.max_inline_comments,
     maxFiles: config.review.max_files,
+    maxChunks: config.review.max_chunks,
+    contextLines: config.review.context_lines,
+    designRemarks: config.review.design_remarks,
+    diagram: config.review.diagram,
     ignore: [...config.ignore, ...config.review.ignore],
   };
 }

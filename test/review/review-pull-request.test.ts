@@ -20,6 +20,10 @@ const options: ReviewOptions = {
   ...REVIEW_DEFAULTS,
   maxInlineComments: 15,
   maxFiles: 400,
+  maxChunks: 80,
+  contextLines: 3,
+  designRemarks: true,
+  diagram: true,
   ignore: [],
 };
 const head1 = "1111111111111111111111111111111111111111";
