@@ -1,0 +1,393 @@
+// The Conductor's planning pipeline: Enhancer-Prompt → Feature → Planner → Coordinator →
+// Code-Visualizer, at most six model calls, returning a PlanRecord to render and store.
+import { z } from "zod";
+import type { EstimateTokens } from "../../context/budget.js";
+import { IssueSchema } from "../../context/issue.js";
+import { buildPlanningContext, type PlanningContext } from "../../context/planning-context.js";
+import { readRequestedFiles, type ReadRepositoryFile } from "../../context/requested-files.js";
+import { RepositoryTreeSchema } from "../../context/tree.js";
+import type { ModelRuntime } from "../../runner/types.js";
+import { gitStrategyFor } from "../coordinator/git-strategy.js";
+import { orderTasks } from "../coordinator/order-tasks.js";
+import { buildCoordinatorMessages } from "../coordinator/prompt.js";
+import { TaskListSchema, type Task } from "../coordinator/schema.js";
+import { splitIntoTasks } from "../coordinator/split-into-tasks.js";
+import { enhanceRequest } from "../enhancer/enhance-request.js";
+import { buildEnhancerMessages } from "../enhancer/prompt.js";
+import { IntentSchema, type Intent } from "../enhancer/schema.js";
+import { extractEpic } from "../feature/extract-epic.js";
+import { buildFeatureMessages } from "../feature/prompt.js";
+import { EpicSchema, type Epic } from "../feature/schema.js";
+import { designPlan } from "../planner/design-plan.js";
+import { buildPlannerMessages } from "../planner/prompt.js";
+import { PlanSchema, type Plan } from "../planner/schema.js";
+import { buildVisualizerMessages } from "../visualizer/prompt.js";
+import { VisualSchema } from "../visualizer/schema.js";
+import { visualizeLogic } from "../visualizer/visualize-logic.js";
+import { fitPrompt, schemaReserve } from "./fit-prompt.js";
+import { PlanRecordSchema, type PlanRecord } from "./plan-record.js";
+import { NoPlanYetError } from "./plan-step-error.js";
+import { PLAN_AGENT_NAMES, type PlanProgress } from "./plan-steps.js";
+import { StepRunner } from "./step-runner.js";
+import { validatePlanPaths, validateTaskPaths } from "./validate-plan-paths.js";
+
+const PLAN_STEPS = 5;
+
+export const PlanPipelineModeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("plan") }),
+  /** `/symphony deeper`: keep the plan, expand its features into subtasks. */
+  z.object({ kind: z.literal("deeper"), previous: PlanRecordSchema }),
+  /** `/symphony plan <what to change>`: plan again, applying the user's change to the previous plan. */
+  z.object({
+    kind: z.literal("refine"),
+    previous: PlanRecordSchema,
+    change: z.string().min(1).max(4000),
+  }),
+]);
+
+export const PlanPipelineInputSchema = z.object({
+  issue: IssueSchema,
+  tree: RepositoryTreeSchema,
+  readme: z.string().optional(),
+  mode: PlanPipelineModeSchema.default({ kind: "plan" }),
+  /** Model per agent, from config, already checked against the operator's allowed models. */
+  models: z.partialRecord(z.enum(PLAN_AGENT_NAMES), z.string()).default({}),
+  /** Language the agents write in (config `language`). */
+  language: z.string().optional(),
+  /** Extra globs left out of the file list (config `ignore`). */
+  ignore: z.array(z.string()).default([]),
+  /** Config's maximum prompt tokens; the model's own budget applies when lower. */
+  maxContextTokens: z.number().int().positive().optional(),
+  /** Merge target of the git strategy. */
+  defaultBranch: z.string().default("main"),
+});
+
+export type PlanPipelineInput = z.input<typeof PlanPipelineInputSchema>;
+type Settings = z.infer<typeof PlanPipelineInputSchema>;
+
+export interface PlanPipelineDeps {
+  runtime: ModelRuntime;
+  /** Reads a repository file for the Planner's second round; without it there is none. */
+  readFile?: ReadRepositoryFile;
+  /** Called before each step; awaited, and its failures ignored. */
+  onProgress?: (progress: PlanProgress) => void | Promise<void>;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export async function runPlanPipeline(
+  input: PlanPipelineInput,
+  deps: PlanPipelineDeps,
+): Promise<PlanRecord> {
+  const settings = PlanPipelineInputSchema.parse(input);
+  const startedAt = (deps.now ?? (() => new Date()))();
+  const mode = settings.mode;
+  const pipeline = new PlanPipeline(settings, deps, mode.kind === "deeper" ? 1 : PLAN_STEPS);
+  const partial =
+    mode.kind === "deeper"
+      ? await pipeline.lookDeeper(mode.previous)
+      : await pipeline.planAll(mode.kind === "refine" ? mode : undefined);
+  const finishedAt = (deps.now ?? (() => new Date()))();
+  return PlanRecordSchema.parse({
+    ...partial,
+    validation_notes: bounded(partial.validation_notes ?? [], 80),
+    unverified_paths: (partial.unverified_paths ?? []).slice(0, 60),
+    context_notes: bounded(pipeline.runner.contextNotes, 40),
+    usage: pipeline.runner.usage,
+    prompt_versions: { ...partial.prompt_versions, ...pipeline.runner.promptVersions },
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+  });
+}
+
+type PartialRecord = Omit<
+  PlanRecord,
+  | "validation_notes"
+  | "unverified_paths"
+  | "context_notes"
+  | "usage"
+  | "prompt_versions"
+  | "started_at"
+  | "finished_at"
+> &
+  Partial<Pick<PlanRecord, "validation_notes" | "unverified_paths" | "prompt_versions">>;
+
+interface Refinement {
+  previous: PlanRecord;
+  change: string;
+}
+
+class PlanPipeline {
+  readonly runner: StepRunner;
+  private readonly context: PlanningContext;
+  private readonly estimate: EstimateTokens;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly deps: PlanPipelineDeps,
+    total: number,
+  ) {
+    this.runner = new StepRunner({
+      runtime: deps.runtime,
+      total,
+      models: settings.models,
+      maxContextTokens: settings.maxContextTokens,
+      signal: deps.signal,
+      onProgress: deps.onProgress,
+    });
+    this.context = buildPlanningContext(settings);
+    this.estimate = (text) => deps.runtime.estimateTokens(text);
+  }
+
+  async planAll(refinement: Refinement | undefined): Promise<PartialRecord> {
+    const base = {
+      format: 1 as const,
+      issue_number: this.context.issue.number,
+      mode: refinement ? ("refine" as const) : ("plan" as const),
+      change_request: refinement?.change,
+    };
+    const intent = await this.enhance(refinement);
+    if (intent.kind === "question") return { ...base, intent };
+    const epic = await this.extractEpic(intent, refinement);
+    const designed = await this.design(intent, epic, refinement);
+    const checked = validatePlanPaths(designed.plan, this.context.index);
+    const plan = { ...checked.plan, files_to_read: designed.read };
+    const tasks = await this.splitIntoTasks(intent, epic, plan, refinement);
+    const visual = await this.visualize(intent, plan, tasks.tasks);
+    return {
+      ...base,
+      intent,
+      epic,
+      plan,
+      tasks: tasks.tasks,
+      git_strategy: gitStrategyFor(this.context.issue.number, this.settings.defaultBranch),
+      visual,
+      validation_notes: [...designed.notes, ...checked.notes, ...tasks.notes],
+      unverified_paths: [...new Set([...checked.unverified, ...tasks.unverified])],
+    };
+  }
+
+  async lookDeeper(previous: PlanRecord): Promise<PartialRecord> {
+    if (!previous.epic || !previous.plan) throw new NoPlanYetError(this.context.issue.number);
+    const { epic: previousEpic, plan } = previous;
+    const estimate = this.estimate;
+    const epic = await this.runner.run(
+      1,
+      "feature",
+      async ({ options, budget }) => {
+        const fitted = fitPrompt({
+          budget,
+          reserve: schemaReserve(EpicSchema, estimate),
+          estimate,
+          fixed: {
+            mode: "deeper" as const,
+            intent: previous.intent,
+            issue_context: "",
+            language: this.settings.language,
+            previous_epic: previousEpic,
+            plan,
+          },
+          sections: [this.context.issueSection(estimate)],
+          assemble: (fixed, c) => ({ ...fixed, issue_context: c.issue ?? "" }),
+          messages: buildFeatureMessages,
+        });
+        this.runner.noteShortened("feature", fitted.shortened);
+        return extractEpic(this.deps.runtime, fitted.input, options);
+      },
+      "subtasks",
+    );
+    const {
+      usage: _usage,
+      context_notes: _notes,
+      started_at: _started,
+      finished_at: _finished,
+      compacted: _compacted,
+      ...kept
+    } = previous;
+    return { ...kept, mode: "deeper", change_request: undefined, epic };
+  }
+
+  private enhance(refinement: Refinement | undefined): Promise<Intent> {
+    const estimate = this.estimate;
+    return this.runner.run(1, "enhancer", async ({ options, budget }) => {
+      const fitted = fitPrompt({
+        budget,
+        reserve: schemaReserve(IntentSchema, estimate),
+        estimate,
+        fixed: {
+          issue_context: "",
+          repository_overview: "",
+          language: this.settings.language,
+          change_request: refinement?.change,
+          previous_intent: refinement?.previous.intent,
+        },
+        sections: [
+          this.context.issueSection(estimate),
+          this.context.readmeSection(estimate, 1),
+          this.context.fileTreeSection(estimate, 1),
+        ],
+        assemble: (fixed, c) => ({
+          ...fixed,
+          issue_context: c.issue ?? "",
+          repository_overview: `${c.readme ?? ""}\n\n${c.file_tree ?? ""}`,
+        }),
+        messages: buildEnhancerMessages,
+      });
+      this.runner.noteShortened("enhancer", fitted.shortened);
+      return enhanceRequest(this.deps.runtime, fitted.input, options);
+    });
+  }
+
+  private extractEpic(intent: Intent, refinement: Refinement | undefined): Promise<Epic> {
+    const estimate = this.estimate;
+    return this.runner.run(2, "feature", async ({ options, budget }) => {
+      const fitted = fitPrompt({
+        budget,
+        reserve: schemaReserve(EpicSchema, estimate),
+        estimate,
+        fixed: {
+          mode: "plan" as const,
+          intent,
+          issue_context: "",
+          language: this.settings.language,
+          previous_epic: refinement?.previous.epic,
+          change_request: refinement?.change,
+        },
+        sections: [this.context.issueSection(estimate)],
+        assemble: (fixed, c) => ({ ...fixed, issue_context: c.issue ?? "" }),
+        messages: buildFeatureMessages,
+      });
+      this.runner.noteShortened("feature", fitted.shortened);
+      return extractEpic(this.deps.runtime, fitted.input, options);
+    });
+  }
+
+  /** One Planner call, and a second when it asks to read files and a reader is at hand. */
+  private async design(
+    intent: Intent,
+    epic: Epic,
+    refinement: Refinement | undefined,
+  ): Promise<{ plan: Plan; read: string[]; notes: string[] }> {
+    const readFile = this.deps.readFile;
+    const first = await this.callPlanner(intent, epic, refinement, readFile !== undefined);
+    const wanted = first.files_to_read ?? [];
+    if (wanted.length === 0 || !readFile || this.runner.callsLeft < 3) {
+      return { plan: first, read: [], notes: [] };
+    }
+    const { files, notes } = await readRequestedFiles(wanted, this.context.index, readFile);
+    if (files.length === 0) return { plan: first, read: [], notes };
+    const second = await this.callPlanner(intent, epic, refinement, false, files);
+    return { plan: second, read: files.map((f) => f.path), notes };
+  }
+
+  private callPlanner(
+    intent: Intent,
+    epic: Epic,
+    refinement: Refinement | undefined,
+    mayRequestFiles: boolean,
+    files?: { path: string; content: string }[],
+  ): Promise<Plan> {
+    const estimate = this.estimate;
+    const sections = [
+      this.context.issueSection(estimate, 2),
+      this.context.readmeSection(estimate, 1),
+      this.context.fileTreeSection(estimate, 4),
+      ...(files ? [this.context.fileContentsSection(files, estimate)] : []),
+    ];
+    const doing = files
+      ? `reading ${files.length} file${files.length === 1 ? "" : "s"}`
+      : undefined;
+    return this.runner.run(
+      3,
+      "planner",
+      async ({ options, budget }) => {
+        const fitted = fitPrompt({
+          budget,
+          reserve: schemaReserve(PlanSchema, estimate),
+          estimate,
+          fixed: {
+            intent,
+            epic,
+            issue_context: "",
+            readme: "",
+            file_tree: "",
+            file_contents: files ? "" : undefined,
+            may_request_files: mayRequestFiles,
+            language: this.settings.language,
+            previous_plan: refinement?.previous.plan,
+            change_request: refinement?.change,
+          },
+          sections,
+          assemble: (fixed, c) => ({
+            ...fixed,
+            issue_context: c.issue ?? "",
+            readme: c.readme ?? "",
+            file_tree: c.file_tree ?? "",
+            file_contents: files ? (c.file_contents ?? "") : undefined,
+          }),
+          messages: buildPlannerMessages,
+        });
+        this.runner.noteShortened("planner", fitted.shortened);
+        return designPlan(this.deps.runtime, fitted.input, options);
+      },
+      doing,
+    );
+  }
+
+  private async splitIntoTasks(
+    intent: Intent,
+    epic: Epic,
+    plan: Plan,
+    refinement: Refinement | undefined,
+  ): Promise<{ tasks: Task[]; notes: string[]; unverified: string[] }> {
+    const estimate = this.estimate;
+    const raw = await this.runner.run(4, "coordinator", async ({ options, budget }) => {
+      const fitted = fitPrompt({
+        budget,
+        reserve: schemaReserve(TaskListSchema, estimate),
+        estimate,
+        fixed: {
+          intent,
+          epic,
+          plan,
+          language: this.settings.language,
+          previous_tasks: refinement?.previous.tasks,
+          change_request: refinement?.change,
+        },
+        sections: [],
+        assemble: (fixed) => fixed,
+        messages: buildCoordinatorMessages,
+      });
+      return splitIntoTasks(this.deps.runtime, fitted.input, options);
+    });
+    const checked = validateTaskPaths(raw, this.context.index);
+    const ordered = orderTasks(checked.tasks);
+    return {
+      tasks: ordered.tasks,
+      notes: [...checked.notes, ...ordered.notes],
+      unverified: checked.unverified,
+    };
+  }
+
+  private visualize(intent: Intent, plan: Plan, tasks: Task[]) {
+    const estimate = this.estimate;
+    return this.runner.run(5, "visualizer", async ({ options, budget }) => {
+      const fitted = fitPrompt({
+        budget,
+        reserve: schemaReserve(VisualSchema, estimate),
+        estimate,
+        fixed: { intent, plan, tasks, language: this.settings.language },
+        sections: [],
+        assemble: (fixed) => fixed,
+        messages: buildVisualizerMessages,
+      });
+      return visualizeLogic(this.deps.runtime, fitted.input, options);
+    });
+  }
+}
+
+function bounded(notes: readonly string[], maxItems: number): string[] {
+  const unique = [...new Set(notes)];
+  const kept = unique.slice(0, maxItems).map((n) => (n.length > 600 ? `${n.slice(0, 599)}…` : n));
+  return kept;
+}
