@@ -1,0 +1,222 @@
+// The Editor's edit step: ask the model for one file's edit, apply it by code, and send it back with the reason until it applies or attempts run out.
+import { ModelOutputError } from "../../runner/errors.js";
+import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
+import {
+  checkContent,
+  checkPath,
+  DEFAULT_IMPLEMENT_LIMITS,
+  type ImplementLimits,
+  type Refusal,
+  type TreeEntry,
+} from "../../editing/safety.js";
+import type { SecretScanOptions } from "../../editing/secrets.js";
+import { lineTexts } from "../../editing/text-lines.js";
+import { checkEditReply, type EditProblem } from "./edit-reply.js";
+import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";
+import {
+  editFileInputSchema,
+  searchReplaceReplySchema,
+  wholeFileReplySchema,
+  type EditFileInput,
+  type EditFormat,
+  type EditReply,
+} from "./edit-schema.js";
+
+export const EDITOR_AGENT = "editor";
+
+/** Model calls per file: the first ask and one re-ask with the reason. */
+export const DEFAULT_MAX_ATTEMPTS = 2;
+
+export interface EditFileOptions {
+  /** The branch head's tree with modes, so paths through symlinks are refused. */
+  tree: readonly TreeEntry[];
+  /** The repository's `implement.*` settings; defaults where absent. */
+  limits?: Partial<ImplementLimits>;
+  /** Model calls before the task is marked failed; default 2. */
+  maxAttempts?: number;
+  model?: string;
+  signal?: AbortSignal;
+  tabWidth?: number;
+  secretScan?: SecretScanOptions;
+}
+
+export type EditFileResult =
+  | {
+      status: "edited";
+      path: string;
+      format: EditFormat;
+      before: string | undefined;
+      after: string;
+      /** Unified diff for logs and the pull request body. */
+      diff: string;
+      attempts: number;
+      promptVersion: string;
+      usage: UsageRecord[];
+    }
+  | {
+      status: "failed";
+      path: string;
+      format: EditFormat;
+      /** Why the task failed, as the pull request body shows it. */
+      reason: string;
+      problem: EditProblem;
+      attempts: number;
+      promptVersion: string;
+      usage: UsageRecord[];
+    };
+
+/** New files and files up to `wholeFileMaxLines` lines are written whole; longer ones in blocks. */
+export function chooseEditFormat(
+  currentContent: string | undefined,
+  wholeFileMaxLines: number = DEFAULT_IMPLEMENT_LIMITS.whole_file_max_lines,
+): EditFormat {
+  if (currentContent === undefined) return "whole_file";
+  return lineTexts(currentContent).length <= wholeFileMaxLines ? "whole_file" : "search_replace";
+}
+
+/**
+ * Produces one file's edit for one task. Nothing is written: the caller commits `after` only
+ * when the status is "edited". A path the limits refuse never reaches the model.
+ */
+export async function editFile(
+  runtime: ModelRuntime,
+  rawInput: EditFileInput,
+  options: EditFileOptions,
+): Promise<EditFileResult> {
+  const input = editFileInputSchema.parse(rawInput);
+  // A file that does not exist yet has nothing to search in.
+  const format: EditFormat = input.currentContent === undefined ? "whole_file" : input.format;
+  const limits = { ...DEFAULT_IMPLEMENT_LIMITS, ...options.limits };
+  const promptVersion = EDIT_PROMPT_VERSIONS[format];
+  const usage: UsageRecord[] = [];
+  const failed = (problem: EditProblem, attempts: number): EditFileResult => ({
+    status: "failed",
+    path: input.path,
+    format,
+    reason: problem.message,
+    problem,
+    attempts,
+    promptVersion,
+    usage,
+  });
+
+  // A path or a file the limits refuse never reaches the model.
+  const current = input.currentContent;
+  const upFront =
+    checkPath(input.path, options.tree, limits) ??
+    (current === undefined
+      ? undefined
+      : checkContent({ path: input.path, before: current, after: current }, limits));
+  if (upFront) return failed(refusedProblem(upFront), 0);
+
+  const file = { path: input.path, currentContent: current };
+  const messages: ChatMessage[] = editMessages({ ...input, ...file, format });
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const removalRequested = asksForRemoval(`${input.task.title}\n${input.task.description}`);
+  let lastProblem: EditProblem | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const reply = await ask(
+      runtime,
+      format,
+      messages,
+      promptVersion,
+      options,
+      input.currentContent,
+    );
+    if (!reply.ok) return failed(reply.problem, attempt);
+    usage.push(reply.usage);
+    const check = checkEditReply(file, reply.edit, {
+      limits,
+      removalRequested,
+      tabWidth: options.tabWidth,
+      secretScan: options.secretScan,
+    });
+    if (check.ok) {
+      return {
+        status: "edited",
+        path: input.path,
+        format,
+        before: input.currentContent,
+        after: check.after,
+        diff: check.diff,
+        attempts: attempt,
+        promptVersion,
+        usage,
+      };
+    }
+    lastProblem = check.problem;
+    if (!check.retryable) return failed(check.problem, attempt);
+    messages.push(
+      ...retryMessages(reply.edit.reply, check.problem.message, check.problem.candidates, format),
+    );
+  }
+  return failed(exhausted(lastProblem!, maxAttempts), maxAttempts);
+}
+
+type Asked =
+  { ok: true; edit: EditReply; usage: UsageRecord } | { ok: false; problem: EditProblem };
+
+async function ask(
+  runtime: ModelRuntime,
+  format: EditFormat,
+  messages: ChatMessage[],
+  promptVersion: string,
+  options: EditFileOptions,
+  currentContent: string | undefined,
+): Promise<Asked> {
+  const request = {
+    agent: EDITOR_AGENT,
+    promptVersion,
+    messages: [...messages],
+    model: options.model,
+    signal: options.signal,
+    // A whole-file reply repeats the file; leave room for it and what the task adds.
+    maxOutputTokens:
+      format === "whole_file"
+        ? Math.ceil(runtime.estimateTokens(currentContent ?? "") * 1.5) + 2048
+        : undefined,
+  };
+  try {
+    if (format === "whole_file") {
+      const { value, usage } = await runtime.generateObject({
+        ...request,
+        schema: wholeFileReplySchema,
+      });
+      return { ok: true, edit: { format, reply: value }, usage };
+    }
+    const { value, usage } = await runtime.generateObject({
+      ...request,
+      schema: searchReplaceReplySchema,
+    });
+    return { ok: true, edit: { format, reply: value }, usage };
+  } catch (error) {
+    // An unusable reply ends this task; a model that is down or overloaded is the caller's to handle.
+    if (!(error instanceof ModelOutputError)) throw error;
+    return {
+      ok: false,
+      problem: {
+        kind: "refused",
+        message: `the model's reply never matched the edit format: ${error.message}`,
+        candidates: [],
+      },
+    };
+  }
+}
+
+function refusedProblem(refusal: Refusal): EditProblem {
+  return { kind: "refused", message: refusal.message, candidates: [], refusal };
+}
+
+function exhausted(problem: EditProblem, attempts: number): EditProblem {
+  return {
+    ...problem,
+    message: `${problem.message} (still so after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
+  };
+}
+
+/** Tasks that remove, move or split code may shrink a file a lot; others may not. */
+function asksForRemoval(text: string): boolean {
+  return /\b(remove|delete|drop|strip|trim|shorten|simplify|split|extract|move|inline|replace|rewrite)\w*/i.test(
+    text,
+  );
+}

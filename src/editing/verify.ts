@@ -1,0 +1,177 @@
+// Cheap, certain checks on an edited file: UTF-8, still parses as its kind, and actually changed.
+import ts from "typescript";
+import { parseAllDocuments } from "yaml";
+
+export type VerifyProblemKind =
+  "not_utf8" | "invalid_json" | "invalid_yaml" | "syntax_error" | "unchanged";
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind;
+  path: string;
+  /** A sentence for the model's next attempt and for the pull request body. */
+  message: string;
+}
+
+const MAX_REPORTED_ERRORS = 3;
+
+/**
+ * Problems the edit introduced in `path`. A file that did not parse before is not held to
+ * parsing after: the edit cannot be blamed for it.
+ */
+export function verifyEditedFile(
+  path: string,
+  before: string | undefined,
+  after: string,
+): VerifyProblem[] {
+  if (before === after) {
+    return [{ kind: "unchanged", path, message: `the edit leaves ${path} exactly as it was` }];
+  }
+  if (!isWellFormedText(after)) {
+    return [
+      {
+        kind: "not_utf8",
+        path,
+        message: `the edit puts characters into ${path} that cannot be written as UTF-8`,
+      },
+    ];
+  }
+  const kind = fileKind(path);
+  if (kind === undefined) return [];
+  const errorsAfter = parseErrors(kind, path, after);
+  if (errorsAfter.length === 0) return [];
+  if (before !== undefined && parseErrors(kind, path, before).length > 0) return [];
+  return [
+    {
+      kind: PROBLEM_OF[kind],
+      path,
+      message: `${path} no longer parses as ${LABEL_OF[kind]}: ${errorsAfter.slice(0, MAX_REPORTED_ERRORS).join("; ")}`,
+    },
+  ];
+}
+
+/** Decodes a blob's bytes, or undefined when they are not valid UTF-8 (a binary or legacy-encoded file). */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JavaScript string with a lone surrogate cannot be encoded as UTF-8 without loss. */
+export function isWellFormedText(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+type FileKind = "json" | "jsonc" | "yaml" | "script";
+
+const PROBLEM_OF: Record<FileKind, VerifyProblemKind> = {
+  json: "invalid_json",
+  jsonc: "invalid_json",
+  yaml: "invalid_yaml",
+  script: "syntax_error",
+};
+
+const LABEL_OF: Record<FileKind, string> = {
+  json: "JSON",
+  jsonc: "JSON with comments",
+  yaml: "YAML",
+  script: "TypeScript/JavaScript",
+};
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  ts: ts.ScriptKind.TS,
+  mts: ts.ScriptKind.TS,
+  cts: ts.ScriptKind.TS,
+  tsx: ts.ScriptKind.TSX,
+  js: ts.ScriptKind.JS,
+  mjs: ts.ScriptKind.JS,
+  cjs: ts.ScriptKind.JS,
+  jsx: ts.ScriptKind.JSX,
+};
+
+/** Files people write with comments and trailing commas although they end in .json. */
+const JSONC_NAMES =
+  /(^|\/)(tsconfig[^/]*|jsconfig[^/]*|\.vscode\/[^/]+|devcontainer|\.devcontainer\/[^/]+|\.eslintrc|\.babelrc|api-extractor|turbo)\.json$/i;
+
+function fileKind(path: string): FileKind | undefined {
+  const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase();
+  if (extension === "jsonc" || JSONC_NAMES.test(path)) return "jsonc";
+  if (extension === "json") return "json";
+  if (extension === "yml" || extension === "yaml") return "yaml";
+  if (extension !== undefined && extension in SCRIPT_KINDS) return "script";
+  return undefined;
+}
+
+function parseErrors(kind: FileKind, path: string, text: string): string[] {
+  switch (kind) {
+    case "json":
+      return jsonErrors(text);
+    case "jsonc":
+      return jsoncErrors(path, text);
+    case "yaml":
+      return yamlErrors(text);
+    case "script":
+      return syntaxErrors(path, text);
+  }
+}
+
+function yamlErrors(text: string): string[] {
+  const documents = parseAllDocuments(text);
+  const errors = "empty" in documents ? documents.errors : documents.flatMap((doc) => doc.errors);
+  return errors.map((error) => error.message.split("\n")[0]!);
+}
+
+function jsonErrors(text: string): string[] {
+  try {
+    JSON.parse(text);
+    return [];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+}
+
+function jsoncErrors(path: string, text: string): string[] {
+  const { error } = ts.parseConfigFileTextToJson(path, text);
+  return error ? [ts.flattenDiagnosticMessageText(error.messageText, " ")] : [];
+}
+
+/**
+ * Syntax errors only, through the compiler's public API: a one-file program with no library and
+ * no module resolution answers getSyntacticDiagnostics (the parser's diagnostics plus the JS-only
+ * grammar checks) without type checking anything.
+ */
+export function syntaxErrors(path: string, text: string): string[] {
+  const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? "ts";
+  const fileName = `/${path.replace(/^\/+/, "")}`;
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    false,
+    SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
+  );
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? source : undefined),
+    getDefaultLibFileName: () => "lib.d.ts",
+    writeFile: () => undefined,
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (name) => name === fileName,
+    readFile: () => undefined,
+  };
+  const program = ts.createProgram({
+    rootNames: [fileName],
+    options: { noLib: true, noResolve: true, allowJs: true, types: [], jsx: ts.JsxEmit.Preserve },
+    host,
+  });
+  return program.getSyntacticDiagnostics(source).map((diagnostic) => {
+    const where =
+      diagnostic.start === undefined
+        ? ""
+        : `line ${source.getLineAndCharacterOfPosition(diagnostic.start).line + 1}: `;
+    return where + ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+  });
+}
