@@ -11,6 +11,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   runtime: () => import("./runtime.js"),
   edits: () => import("./edits.js"),
   review: () => import("./review.js"),
+  refactor: () => import("./refactor.js"),
 };
 
 async function main(): Promise<void> {
