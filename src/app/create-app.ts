@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { CommandRegistry, type SymphonyCommand } from "./commands.js";
 import { WorkQueue } from "./queue.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./services.js";
+import { NoUsageLimits, type UsageLimits } from "./usage-limits.js";
 
 export interface SymphonyDeps {
   runtime: AppRuntime;
@@ -19,6 +20,10 @@ export interface SymphonyDeps {
   commands?: readonly SymphonyCommand[];
   /** Default: every listener in src/handlers/index.ts. */
   listeners?: readonly RegisterListeners[];
+  /** Default `app`; the Action passes `action`. */
+  mode?: "app" | "action";
+  /** Default: no caps. */
+  limits?: UsageLimits;
 }
 
 export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
@@ -46,5 +51,7 @@ function createServices(app: Probot, deps: SymphonyDeps): AppServices {
     clock: deps.clock ?? systemClock,
     botLogin: botLogin === undefined ? createBotLogin(app) : () => Promise.resolve(botLogin),
     log: app.log.child({ name: "symphony" }),
+    mode: deps.mode ?? "app",
+    limits: deps.limits ?? new NoUsageLimits(),
   };
 }

@@ -134,6 +134,16 @@ export class WorkQueue {
     return outcome;
   }
 
+  /** Whether a job with this delivery id was handed over before (a redelivered webhook). */
+  hasSeen(deliveryId: string | undefined): boolean {
+    return deliveryId !== undefined && this.#seenDeliveries.has(deliveryId);
+  }
+
+  /** Whether a job with this key is running now. */
+  isRunning(key: string): boolean {
+    return this.#isRunning(key);
+  }
+
   /** Resolves once nothing waits and nothing runs. */
   onIdle(): Promise<void> {
     if (this.size === 0 && this.running === 0) return Promise.resolve();

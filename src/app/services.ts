@@ -4,6 +4,7 @@ import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
 import type { Clock } from "./clock.js";
 import type { CommandRegistry } from "./commands.js";
 import type { WorkQueue } from "./queue.js";
+import type { UsageLimits } from "./usage-limits.js";
 
 /** The model runtime as the app holds it: what agents call, plus what start-up logs. */
 export interface AppRuntime extends ModelRuntime {
@@ -20,6 +21,10 @@ export interface AppServices {
   /** The app's bot login (`<slug>[bot]`), to find its own comments. */
   botLogin(): Promise<string>;
   log: Logger;
+  /** `app`: the Probot server; `action`: the GitHub Action, which never hands work off again. */
+  mode: "app" | "action";
+  /** Operator caps on runs and tokens, checked before any model work is queued. */
+  limits: UsageLimits;
 }
 
 /** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */

@@ -3,9 +3,25 @@ import type { SymphonyCommand } from "../app/commands.js";
 import type { RegisterListeners } from "../app/services.js";
 import { registerCommentCommands } from "./comment-commands.js";
 import { helpCommand } from "./help.js";
+import { implementCommands, registerImplementListeners } from "./implement.js";
+import { planCommands, registerPlanListeners } from "./plan.js";
+import { refactorCommands, registerRefactorListeners } from "./refactor.js";
+import { registerReviewListeners, reviewCommands } from "./review.js";
 
-/** `/symphony <name>` commands, listed by `/symphony help` in their canonical order. */
-export const commands: readonly SymphonyCommand[] = [helpCommand];
+/** `/symphony <name>` commands; `/symphony help` lists them in COMMAND_NAMES order. */
+export const commands: readonly SymphonyCommand[] = [
+  ...planCommands,
+  ...implementCommands,
+  ...reviewCommands,
+  ...refactorCommands,
+  helpCommand,
+];
 
 /** Webhook wiring: the comment router first, then each feature's own events. */
-export const listeners: readonly RegisterListeners[] = [registerCommentCommands];
+export const listeners: readonly RegisterListeners[] = [
+  registerCommentCommands,
+  registerPlanListeners,
+  registerImplementListeners,
+  registerReviewListeners,
+  registerRefactorListeners,
+];

@@ -1,0 +1,45 @@
+// `runner: actions`: the App posts the status comment, then hands the model work to the
+// repository's own GitHub Actions runners with a `repository_dispatch` the Symphony Action serves.
+import type { RepoConfig } from "../config/schema.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+
+/** The `repository_dispatch` event type the example workflow listens to. */
+export const DISPATCH_EVENT_TYPE = "symphony";
+
+/**
+ * What the Action needs to run the same handler the App would have run. GitHub allows at most
+ * 10 top-level keys in `client_payload`; the Action fetches everything else again.
+ */
+export interface DispatchPayload {
+  /** The webhook that started the work, with its action: "issues.labeled", "issue_comment.created". */
+  event: string;
+  /** The issue or pull request number. */
+  number: number;
+  /** The App's delivery id, so the Action's logs and the App's can be matched. */
+  delivery_id: string;
+  /** Who asked; the Action checks their permission again. */
+  sender: string;
+  /** The comment that carried a command, for `issue_comment` and review-comment events. */
+  comment_id?: number;
+}
+
+/** Where the work runs: with `runner: actions`, the App itself never calls a model. */
+export function handsOff(config: RepoConfig, mode: "app" | "action"): boolean {
+  return config.runner === "actions" && mode === "app";
+}
+
+/**
+ * Sends the dispatch. Needs the App's `contents: write` permission (GitHub's rule for
+ * `POST /repos/{owner}/{repo}/dispatches`).
+ */
+export async function dispatchToActions(
+  client: GitHubClient,
+  repo: RepoRef,
+  payload: DispatchPayload,
+): Promise<void> {
+  await client.rest.repos.createDispatchEvent({
+    ...repo,
+    event_type: DISPATCH_EVENT_TYPE,
+    client_payload: { ...payload },
+  });
+}
