@@ -12,6 +12,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   edits: () => import("./edits.js"),
   review: () => import("./review.js"),
   refactor: () => import("./refactor.js"),
+  plan: () => import("./plan.js"),
 };
 
 async function main(): Promise<void> {

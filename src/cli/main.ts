@@ -3,6 +3,7 @@
 import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { createPlanCliCommand } from "./plan.js";
 
 export interface CliCommand {
   name: string;
@@ -21,7 +22,7 @@ export interface CliIo {
 }
 
 /** Every command, in the order help lists them; features add theirs here. */
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [createPlanCliCommand()];
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;

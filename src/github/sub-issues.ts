@@ -1,0 +1,76 @@
+// GitHub's sub-issues: issues filed under a parent issue (REST, `/issues/{n}/sub_issues`).
+import type { GitHubClient, IssueRef, RepoRef } from "./client.js";
+
+/** A sub-issue as Symphony reads it back. */
+export interface SubIssue {
+  /** The issue's id (not its number): what the sub-issues API links by. */
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  url: string;
+  author: string | undefined;
+}
+
+/** Every sub-issue of the parent, in GitHub's order. */
+export async function listSubIssues(client: GitHubClient, parent: IssueRef): Promise<SubIssue[]> {
+  const issues = await client.paginate(client.rest.issues.listSubIssues, {
+    ...parent,
+    per_page: 100,
+  });
+  return issues.map((issue) => ({
+    id: issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? "",
+    state: issue.state,
+    url: issue.html_url,
+    author: issue.user?.login,
+  }));
+}
+
+export interface SubIssueContent {
+  title: string;
+  body: string;
+}
+
+/** Files a new issue and links it under the parent. */
+export async function fileSubIssue(
+  client: GitHubClient,
+  parent: IssueRef,
+  content: SubIssueContent,
+): Promise<SubIssue> {
+  const { data: created } = await client.rest.issues.create({
+    owner: parent.owner,
+    repo: parent.repo,
+    title: content.title,
+    body: content.body,
+  });
+  await client.rest.issues.addSubIssue({ ...parent, sub_issue_id: created.id });
+  return {
+    id: created.id,
+    number: created.number,
+    title: created.title,
+    body: created.body ?? "",
+    state: created.state,
+    url: created.html_url,
+    author: created.user?.login,
+  };
+}
+
+/** Rewrites a sub-issue's title and body; its state and links stay as they are. */
+export async function updateSubIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  content: SubIssueContent,
+): Promise<void> {
+  await client.rest.issues.update({
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: issueNumber,
+    title: content.title,
+    body: content.body,
+  });
+}
