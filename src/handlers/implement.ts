@@ -1,7 +1,89 @@
-// Placeholder wiring, replaced by the implement feature: its commands and webhook listeners.
+// `/symphony implement` and the implement label: the issue's plan becomes commits on
+// `symphony/issue-<n>` and a draft pull request; review comments there get follow-up commits.
+import type { Context, Probot } from "probot";
 import type { SymphonyCommand } from "../app/commands.js";
-import type { RegisterListeners } from "../app/services.js";
+import type { AppServices, RegisterListeners } from "../app/services.js";
+import { InvalidConfigError } from "../config/errors.js";
+import { loadRepoConfig } from "../config/load.js";
+import type { RepoConfig } from "../config/schema.js";
+import { hasPermission } from "../github/permission.js";
+import { registerFollowUpListeners } from "./follow-up.js";
+import { triggerImplement } from "./implement-run.js";
+import { implementRefactorSuggestion } from "./refactor-implement.js";
 
-export const implementCommands: readonly SymphonyCommand[] = [];
+export const implementCommand: SymphonyCommand = {
+  name: "implement",
+  usage: "/symphony implement",
+  summary:
+    "Implement the issue's plan as commits on a branch and a draft pull request (plans first when there is no plan).",
+  async run(invocation) {
+    // In the rolling refactor issue, the command implements one suggestion instead.
+    if (await implementRefactorSuggestion(invocation)) return;
+    const { context, config, services, log } = invocation;
+    const { issue, comment, sender } = context.payload;
+    if (issue.pull_request !== undefined) {
+      log.info("ignored: /symphony implement on a pull request");
+      return;
+    }
+    await triggerImplement({
+      client: context.octokit,
+      repo: context.repo(),
+      issueNumber: issue.number,
+      config,
+      services,
+      event: {
+        name: "issue_comment.created",
+        deliveryId: context.id,
+        sender: sender.login,
+        commentId: comment.id,
+      },
+      log,
+    });
+  },
+};
 
-export const registerImplementListeners: RegisterListeners = () => undefined;
+export const implementCommands: readonly SymphonyCommand[] = [implementCommand];
+
+export const registerImplementListeners: RegisterListeners = (app: Probot, services) => {
+  app.on("issues.labeled", (context) => onLabeled(context, services));
+  registerFollowUpListeners(app, services);
+};
+
+async function onLabeled(context: Context<"issues.labeled">, services: AppServices): Promise<void> {
+  const { issue, label, sender } = context.payload;
+  // Bots never trigger anything: no loops, no bot wars.
+  if (context.isBot || sender.type === "Bot" || label === undefined) return;
+  const config = await readConfig(context);
+  if (config === undefined || label.name !== config.implement_label) return;
+  const log = context.log.child({ name: "symphony:implement", issue: issue.number });
+  if (issue.labels?.some((l) => l.name === config.skip_label)) {
+    log.info("ignored: the issue carries the skip label");
+    return;
+  }
+  if (!(await hasPermission(context, config.permission))) {
+    log.info(
+      { sender: sender.login, required: config.permission },
+      "ignored: sender lacks permission",
+    );
+    return;
+  }
+  await triggerImplement({
+    client: context.octokit,
+    repo: context.repo(),
+    issueNumber: issue.number,
+    config,
+    services,
+    event: { name: "issues.labeled", deliveryId: context.id, sender: sender.login },
+    log,
+  });
+}
+
+/** The settings; a broken file is reported by the label and command handlers that own that reply. */
+async function readConfig(context: Context<"issues.labeled">): Promise<RepoConfig | undefined> {
+  try {
+    return await loadRepoConfig(context);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return undefined;
+    throw error;
+  }
+}
