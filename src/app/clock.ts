@@ -5,14 +5,18 @@ export type CancelTimer = () => void;
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Calls back once after `ms`; the returned function cancels it. */
-  setTimeout(callback: () => void, ms: number): CancelTimer;
+  /**
+   * Calls back once after `ms`; the returned function cancels it. `unref`: the timer alone does
+   * not keep the process alive (background schedules).
+   */
+  setTimeout(callback: () => void, ms: number, options?: { unref?: boolean }): CancelTimer;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, options) {
     const timer = setTimeout(callback, ms);
+    if (options?.unref) timer.unref();
     return () => clearTimeout(timer);
   },
 };

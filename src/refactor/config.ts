@@ -41,9 +41,17 @@ export const refactorConfigSchema = z
 export type RefactorConfig = z.infer<typeof refactorConfigSchema>;
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+/** The words `.github/symphony.yml` accepts (src/config/schema.ts); a month counts 30 days. */
+const NAMED_MS: Record<string, number> = {
+  day: UNIT_MS.d,
+  week: UNIT_MS.w,
+  month: 30 * UNIT_MS.d,
+};
 
-/** `refactor.every` in milliseconds; undefined when the timer is off. */
+/** `refactor.every` ("day", "week", "month" or "7d") in milliseconds; undefined when off. */
 export function refactorInterval(every: string): number | undefined {
+  const named = NAMED_MS[every];
+  if (named !== undefined) return named;
   const match = /^(\d+)([hdw])$/.exec(every);
   if (!match) return undefined;
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];

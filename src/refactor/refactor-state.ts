@@ -1,6 +1,6 @@
 // What the rolling issue remembers between runs, kept hidden in its own body: GitHub is the store.
 import { z } from "zod";
-import { fingerprintSchema, suggestionSchema } from "./suggestions.js";
+import { fingerprintSchema, suggestionIdSchema, suggestionSchema } from "./suggestions.js";
 
 /** Most suggestions one body can hold (20 hotspots × 3); also bounds what a forged body can load. */
 export const MAX_MADE = 60;
@@ -21,6 +21,18 @@ export const suggestionRecordSchema = suggestionSchema.pick({
 
 export type SuggestionRecord = z.infer<typeof suggestionRecordSchema>;
 
+/** Draft pull requests opened for suggestions remembered; the oldest are forgotten first. */
+export const MAX_PULLS = 60;
+
+/** The draft pull request opened for a suggestion, on the code its fingerprint names. */
+export const suggestionPullSchema = z.object({
+  id: suggestionIdSchema,
+  fingerprint: fingerprintSchema,
+  number: z.int().positive(),
+});
+
+export type SuggestionPull = z.infer<typeof suggestionPullSchema>;
+
 export const refactorStateSchema = z.object({
   version: z.literal(1),
   /** When the ranking last ran (ISO 8601): the App's timer counts from it. */
@@ -29,6 +41,8 @@ export const refactorStateSchema = z.object({
   made: z.array(suggestionRecordSchema).max(MAX_MADE),
   /** Fingerprints people dismissed: not proposed again while the code is unchanged. */
   dismissed: z.array(fingerprintSchema).max(MAX_DISMISSED),
+  /** Pull requests opened from ticked suggestions: the line links them while the code is the same. */
+  pulls: z.array(suggestionPullSchema).max(MAX_PULLS).optional(),
 });
 
 export type RefactorState = z.infer<typeof refactorStateSchema>;
@@ -58,4 +72,13 @@ export function parseRefactorState(body: string | null | undefined): RefactorSta
   } catch {
     return undefined;
   }
+}
+
+/** The body with its (last) hidden state replaced by `state`, or the state appended if it had none. */
+export function replaceRefactorState(body: string, state: RefactorState): string {
+  const matches = [...body.matchAll(STATE_PATTERN)];
+  const last = matches.at(-1);
+  const rendered = renderRefactorState(state);
+  if (last?.index === undefined) return `${body.trimEnd()}\n\n${rendered}\n`;
+  return body.slice(0, last.index) + rendered + body.slice(last.index + last[0].length);
 }

@@ -1,7 +1,13 @@
 // The Markdown of the one rolling issue of refactor suggestions, and what people did to it: which
 // boxes they ticked, which suggestions they removed or marked won't-fix.
-import type { HotspotRow } from "./hotspots.js";
-import { renderRefactorState, type RefactorState } from "./refactor-state.js";
+import type { HotspotRow, HotspotSkipReason } from "./hotspots.js";
+import {
+  MAX_PULLS,
+  parseRefactorState,
+  renderRefactorState,
+  replaceRefactorState,
+  type RefactorState,
+} from "./refactor-state.js";
 import type { Suggestion } from "./suggestions.js";
 
 export const ROLLING_ISSUE_MARKER = "<!-- symphony:refactor -->";
@@ -18,6 +24,8 @@ export interface RollingIssueContent {
   historyTruncated: boolean;
   changedFiles: number;
   measured: number;
+  /** Changed files left out of the ranking, by why; shown so an empty table explains itself. */
+  skipped?: Partial<Record<HotspotSkipReason, number>>;
   rows: readonly HotspotRow[];
   suggestions: readonly Suggestion[];
   /** Ids whose box was ticked before this run: their box stays ticked. */
@@ -32,7 +40,11 @@ export function isRollingIssue(body: string | null | undefined): boolean {
 /** The whole issue body. Sketches are left out from the last suggestion up when it is too long. */
 export function renderRollingIssue(content: RollingIssueContent): string {
   const items = content.suggestions.map((suggestion) => {
-    const box = checkboxLine(suggestion, content.ticked.has(suggestion.id));
+    const pull = content.state.pulls?.find(
+      (opened) => opened.id === suggestion.id && opened.fingerprint === suggestion.fingerprint,
+    );
+    const box =
+      checkboxLine(suggestion, content.ticked.has(suggestion.id)) + pullLink(pull?.number);
     return { box, full: `${box}\n\n${details(suggestion)}` };
   });
   const shown = items.map((item) => item.full);
@@ -60,10 +72,63 @@ function runLine(content: RollingIssueContent): string {
   const commits = content.historyTruncated
     ? `the newest ${content.commitsScanned} commits of the last ${content.windowDays} days (more were left unread)`
     : `${content.commitsScanned} commits of the last ${content.windowDays} days`;
+  const leftOut = describeSkipped(content.skipped ?? {});
   return (
     `Ranked on ${date} from ${commits}: ${content.changedFiles} files changed, ` +
-    `${content.measured} measured. Score = normalised changes × normalised complexity.`
+    `${content.measured} measured${leftOut ? ` (left out: ${leftOut})` : ""}. ` +
+    "Score = normalised changes × normalised complexity."
   );
+}
+
+const SKIP_WORDS: Record<HotspotSkipReason, string> = {
+  test: "test",
+  vendored: "vendored",
+  generated: "generated",
+  lock: "lock",
+  binary: "binary",
+  ignored: "ignored by config",
+  "not-code": "not code",
+  "too-large": "too large",
+  minified: "minified",
+  missing: "deleted since",
+  "beyond-max-files": "changed too rarely to be read",
+};
+
+/** "8 test, 2 lock": the changed files left out, largest group first; empty when none were. */
+export function describeSkipped(skipped: Partial<Record<HotspotSkipReason, number>>): string {
+  return (Object.entries(skipped) as [HotspotSkipReason, number][])
+    .filter(([, count]) => count > 0)
+    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
+    .map(([reason, count]) => `${count} ${SKIP_WORDS[reason] ?? reason}`)
+    .join(", ");
+}
+
+function pullLink(number: number | undefined): string {
+  return number === undefined ? "" : ` — draft pull request #${number}`;
+}
+
+/**
+ * The body with the suggestion's line linking its draft pull request and the state remembering
+ * it, so the next refresh links it too; undefined when the body has no such suggestion line.
+ */
+export function linkPullRequest(body: string, id: string, number: number): string | undefined {
+  const state = parseRefactorState(body);
+  const made = state?.made.find((suggestion) => suggestion.id === id);
+  if (!state || !made) return undefined;
+  let found = false;
+  const lines = body.split("\n").map((line) => {
+    const box = BOX.exec(line.replace(/\r$/, ""));
+    if (!box || LEADING_ID.exec(box[2]!)?.[2] !== id) return line;
+    found = true;
+    const link = pullLink(number);
+    return line.includes(link) ? line : line.replace(/\r?$/, (end) => `${link}${end}`);
+  });
+  if (!found) return undefined;
+  const pulls = [
+    ...(state.pulls ?? []).filter((pull) => pull.id !== id),
+    { id, fingerprint: made.fingerprint, number },
+  ].slice(-MAX_PULLS);
+  return replaceRefactorState(lines.join("\n"), { ...state, pulls });
 }
 
 function rankingTable(rows: readonly HotspotRow[]): string {
