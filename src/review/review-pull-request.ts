@@ -32,6 +32,8 @@ export interface PullRequestReviewInput {
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
+  /** Called as each part of the diff is reviewed, for a progress line. */
+  onChunkReviewed?: (done: number, total: number) => void;
 }
 
 export interface ReviewOutcome {
@@ -158,12 +160,17 @@ function reviewChunks(
     model: input.models?.editor,
     signal: input.signal,
   };
+  let done = 0;
+  const reviewed = <T>(outcome: T): T => {
+    input.onChunkReviewed?.(++done, prepared.chunks.length);
+    return outcome;
+  };
   const tasks = prepared.chunks.map((chunk) => async (): Promise<ChunkOutcome> => {
     try {
-      return await reviewChunk(runtime, chunk, options);
+      return reviewed(await reviewChunk(runtime, chunk, options));
     } catch (error) {
       if (!chunkFailure(error)) throw error;
-      return { findings: [], failed: failedChunk(chunk, error) };
+      return reviewed({ findings: [], failed: failedChunk(chunk, error) });
     }
   });
   return inPool(tasks, input.concurrency ?? 2);
