@@ -2,13 +2,13 @@
 
 export const COMMAND_NAMES = [
   "plan",
+  "deeper",
+  "backlog",
   "implement",
   "review",
   "ask",
   "refactor",
   "help",
-  "deeper",
-  "backlog",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

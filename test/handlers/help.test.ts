@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../src/app/create-app.js";
+import { helpCommand } from "../../src/handlers/help.js";
 import {
   githubApi,
   issueComment,
@@ -62,6 +63,13 @@ describe("/symphony help", () => {
 
       | command | what it does |
       | --- | --- |
+      | \`/symphony plan [what to change]\` | Plan this issue (EPIC, design, diagram, tasks); with text, re-plan applying your changes. |
+      | \`/symphony deeper\` | Expand each feature of the plan into subtasks with hours and technical requirements. |
+      | \`/symphony backlog\` | File the plan's features as sub-issues of this issue; run again to update them. |
+      | \`/symphony implement\` | Implement the issue's plan as commits on a branch and a draft pull request (plans first when there is no plan). |
+      | \`/symphony review\` | Review this pull request again, the whole diff. |
+      | \`/symphony ask <question>\` | Answer a question about this pull request from its diff. |
+      | \`/symphony refactor\` | Rank hotspots and refresh the rolling issue of refactor suggestions. |
       | \`/symphony help\` | List the commands Symphony understands. |
 
       Add the label \`symphony\` to an issue to get a plan. Settings live in \`.github/symphony.yml\`."
@@ -203,7 +211,13 @@ describe("/symphony help", () => {
   });
 
   it("says so when a command exists but this installation has no handler for it", async () => {
-    const probot = await symphony();
+    const probot = await createTestProbot({
+      app: createSymphonyApp({
+        runtime: createFakeRuntime(),
+        botLogin: TEST_BOT_LOGIN,
+        commands: [helpCommand],
+      }),
+    });
     let body = "";
     const scope = mockInstallationToken(githubApi());
     mockRepoConfig(scope, undefined);
