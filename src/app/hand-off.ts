@@ -1,5 +1,6 @@
 // `runner: actions`: the App posts the status comment, then hands the model work to the
 // repository's own GitHub Actions runners with a `repository_dispatch` the Symphony Action serves.
+import { z } from "zod";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 
@@ -10,22 +11,45 @@ export const DISPATCH_EVENT_TYPE = "symphony";
  * What the Action needs to run the same handler the App would have run. GitHub allows at most
  * 10 top-level keys in `client_payload`; the Action fetches everything else again.
  */
-export interface DispatchPayload {
+export const dispatchPayloadSchema = z.object({
   /** The webhook that started the work, with its action: "issues.labeled", "issue_comment.created". */
-  event: string;
+  event: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
   /** The issue or pull request number. */
-  number: number;
+  number: z.number().int().positive(),
   /** The App's delivery id, so the Action's logs and the App's can be matched. */
-  delivery_id: string;
+  delivery_id: z.string(),
   /** Who asked; the Action checks their permission again. */
-  sender: string;
-  /** The comment that carried a command, for `issue_comment` and review-comment events. */
-  comment_id?: number;
-}
+  sender: z.string().min(1),
+  /** The comment (or review) that carried a command, for comment and review events. */
+  comment_id: z.number().int().positive().optional(),
+  /** The label that was added, for `issues.labeled` and `pull_request.labeled`. */
+  label: z.string().optional(),
+});
+
+export type DispatchPayload = z.infer<typeof dispatchPayloadSchema>;
 
 /** Where the work runs: with `runner: actions`, the App itself never calls a model. */
 export function handsOff(config: RepoConfig, mode: "app" | "action"): boolean {
   return config.runner === "actions" && mode === "app";
+}
+
+/**
+ * Delivery ids already handed off, oldest first, per queue (one per app instance): a handed-off
+ * run never reaches the queue, whose own memory of deliveries would catch a redelivered webhook.
+ */
+const handedOff = new WeakMap<object, Set<string>>();
+const REMEMBERED_DELIVERIES = 1000;
+
+/** Whether this app instance (known by its queue) already dispatched this webhook delivery. */
+export function wasHandedOff(queue: object, deliveryId: string): boolean {
+  return handedOff.get(queue)?.has(deliveryId) ?? false;
+}
+
+export function rememberHandOff(queue: object, deliveryId: string): void {
+  let ids = handedOff.get(queue);
+  if (ids === undefined) handedOff.set(queue, (ids = new Set()));
+  ids.add(deliveryId);
+  if (ids.size > REMEMBERED_DELIVERIES) ids.delete(ids.values().next().value!);
 }
 
 /**

@@ -1,0 +1,122 @@
+// `repository_dispatch` from the App → the webhook it stood for, rebuilt from GitHub's current state,
+// so the Action runs the very handler the App would have run.
+import type { DispatchPayload } from "../app/hand-off.js";
+import type { RepoConfig } from "../config/schema.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import { ActionFailure } from "./errors.js";
+import type { WebhookEventName } from "./workflow-event.js";
+import { WEBHOOK_EVENTS } from "./workflow-event.js";
+
+export interface RebuiltEvent {
+  name: WebhookEventName;
+  payload: Record<string, unknown>;
+}
+
+type Labels = Pick<RepoConfig, "label" | "implement_label">;
+
+export async function rebuildDispatchedEvent(
+  client: GitHubClient,
+  repo: RepoRef,
+  dispatch: DispatchPayload,
+  labels: Labels,
+): Promise<RebuiltEvent> {
+  const [event = "", action = ""] = dispatch.event.split(".");
+  const name = WEBHOOK_EVENTS.find((known) => known === event);
+  if (name === undefined) {
+    throw new ActionFailure(
+      `The App dispatched a "${dispatch.event}" event, which this version of the Action does not know; use the same version for both.`,
+    );
+  }
+  const [repository, sender] = await Promise.all([
+    client.rest.repos.get({ ...repo }).then(({ data }) => data),
+    client.rest.users.getByUsername({ username: dispatch.sender }).then(({ data }) => data),
+  ]);
+  const common = { action, repository, sender };
+  const number = dispatch.number;
+  switch (name) {
+    case "issues": {
+      const issue = await getIssue(client, repo, number);
+      return { name, payload: { ...common, issue, ...labelOf(dispatch, issue.labels, labels) } };
+    }
+    case "issue_comment": {
+      const [issue, comment] = await Promise.all([
+        getIssue(client, repo, number),
+        client.rest.issues
+          .getComment({ ...repo, comment_id: commentId(dispatch) })
+          .then(({ data }) => data),
+      ]);
+      return { name, payload: { ...common, issue, comment } };
+    }
+    case "pull_request": {
+      const pull = await getPull(client, repo, number);
+      return {
+        name,
+        payload: {
+          ...common,
+          number,
+          pull_request: pull,
+          ...labelOf(dispatch, pull.labels, labels),
+          // `synchronize` carries the new head; the review's own record says what it saw before.
+          ...(action === "synchronize" ? { after: pull.head.sha } : {}),
+        },
+      };
+    }
+    case "pull_request_review": {
+      const [pull, review] = await Promise.all([
+        getPull(client, repo, number),
+        client.rest.pulls
+          .getReview({ ...repo, pull_number: number, review_id: commentId(dispatch) })
+          .then(({ data }) => data),
+      ]);
+      return { name, payload: { ...common, pull_request: pull, review } };
+    }
+    case "pull_request_review_comment": {
+      const [pull, comment] = await Promise.all([
+        getPull(client, repo, number),
+        client.rest.pulls
+          .getReviewComment({ ...repo, comment_id: commentId(dispatch) })
+          .then(({ data }) => data),
+      ]);
+      return { name, payload: { ...common, pull_request: pull, comment } };
+    }
+  }
+}
+
+async function getIssue(client: GitHubClient, repo: RepoRef, number: number) {
+  const { data } = await client.rest.issues.get({ ...repo, issue_number: number });
+  return data;
+}
+
+async function getPull(client: GitHubClient, repo: RepoRef, number: number) {
+  const { data } = await client.rest.pulls.get({ ...repo, pull_number: number });
+  return data;
+}
+
+function commentId(dispatch: DispatchPayload): number {
+  if (dispatch.comment_id === undefined) {
+    throw new ActionFailure(
+      `The App dispatched "${dispatch.event}" without the comment it is about.`,
+    );
+  }
+  return dispatch.comment_id;
+}
+
+/**
+ * The label of a `labeled` event as the issue has it: the one the App sent, else the issue's
+ * Symphony label (implementation first: an issue that has it has been planned already).
+ */
+function labelOf(
+  dispatch: DispatchPayload,
+  present: readonly (string | { name?: string })[],
+  labels: Labels,
+): { label?: object } {
+  if (!dispatch.event.endsWith(".labeled")) return {};
+  const objects = present.map((label) => (typeof label === "string" ? { name: label } : label));
+  const wanted =
+    dispatch.label ??
+    [labels.implement_label, labels.label].find((name) =>
+      objects.some((label) => label.name === name),
+    );
+  if (wanted === undefined) return {};
+  return { label: objects.find((label) => label.name === wanted) ?? { name: wanted } };
+}
