@@ -33,8 +33,9 @@ const REFUSAL_KINDS: Record<string, readonly string[]> = {
 
 export default async function run(): Promise<BenchResult> {
   const cases = await loadCases();
-  for (const edit of cases) check(edit); // warm-up: the TypeScript parser's first call is slow
-  const outcomes = cases.map(judge);
+  for (const edit of cases) await check(edit); // warm-up: the TypeScript parser's first call is slow
+  const outcomes: Outcome[] = [];
+  for (const edit of cases) outcomes.push(await judge(edit)); // one at a time, so timings are clean
   const rows = [...groupBy(outcomes, (outcome) => outcome.edit.perturbation)].map(([name, group]) =>
     row(name, group),
   );
@@ -83,7 +84,7 @@ async function loadCases(): Promise<EditCase[]> {
   );
 }
 
-function check(edit: EditCase): ReplyCheck {
+function check(edit: EditCase): Promise<ReplyCheck> {
   return checkEditReply({ path: edit.path, currentContent: edit.original }, edit.reply);
 }
 
@@ -94,24 +95,25 @@ function applyOnly(edit: EditCase): unknown {
 }
 
 /** The fastest of a few runs, in microseconds: the least disturbed by the machine's other work. */
-function fastest(work: () => unknown): number {
+async function fastest(work: () => unknown): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
   for (let run = 0; run < RUNS_PER_CASE; run += 1) {
     const started = performance.now();
-    work();
+    const pending = work();
+    if (pending instanceof Promise) await pending; // sync work is timed without a microtask hop
     best = Math.min(best, (performance.now() - started) * 1000);
   }
   return best;
 }
 
-function judge(edit: EditCase): Outcome {
-  const { verdict, detail } = classify(edit, check(edit));
+async function judge(edit: EditCase): Promise<Outcome> {
+  const { verdict, detail } = classify(edit, await check(edit));
   return {
     edit,
     verdict,
     detail,
-    applyMicros: fastest(() => applyOnly(edit)),
-    micros: fastest(() => check(edit)),
+    applyMicros: await fastest(() => applyOnly(edit)),
+    micros: await fastest(() => check(edit)),
   };
 }
 

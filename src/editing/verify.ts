@@ -1,6 +1,7 @@
 // Cheap, certain checks on an edited file: UTF-8, still parses as its kind, and actually changed.
-import ts from "typescript";
+import type TypeScript from "typescript";
 import { parseAllDocuments } from "yaml";
+import { loadTypeScript } from "./typescript-compiler.js";
 
 export type VerifyProblemKind =
   "not_utf8" | "invalid_json" | "invalid_yaml" | "syntax_error" | "unchanged";
@@ -18,11 +19,11 @@ const MAX_REPORTED_ERRORS = 3;
  * Problems the edit introduced in `path`. A file that did not parse before is not held to
  * parsing after: the edit cannot be blamed for it.
  */
-export function verifyEditedFile(
+export async function verifyEditedFile(
   path: string,
   before: string | undefined,
   after: string,
-): VerifyProblem[] {
+): Promise<VerifyProblem[]> {
   if (before === after) {
     return [{ kind: "unchanged", path, message: `the edit leaves ${path} exactly as it was` }];
   }
@@ -37,9 +38,9 @@ export function verifyEditedFile(
   }
   const kind = fileKind(path);
   if (kind === undefined) return [];
-  const errorsAfter = parseErrors(kind, path, after);
+  const errorsAfter = await parseErrors(kind, path, after);
   if (errorsAfter.length === 0) return [];
-  if (before !== undefined && parseErrors(kind, path, before).length > 0) return [];
+  if (before !== undefined && (await parseErrors(kind, path, before)).length > 0) return [];
   return [
     {
       kind: PROBLEM_OF[kind],
@@ -79,15 +80,18 @@ const LABEL_OF: Record<FileKind, string> = {
   script: "TypeScript/JavaScript",
 };
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  ts: ts.ScriptKind.TS,
-  mts: ts.ScriptKind.TS,
-  cts: ts.ScriptKind.TS,
-  tsx: ts.ScriptKind.TSX,
-  js: ts.ScriptKind.JS,
-  mjs: ts.ScriptKind.JS,
-  cjs: ts.ScriptKind.JS,
-  jsx: ts.ScriptKind.JSX,
+/** Names of ts.ScriptKind members, looked up once the compiler is loaded. */
+type ScriptKindName = keyof typeof TypeScript.ScriptKind;
+
+const SCRIPT_KINDS: Record<string, ScriptKindName> = {
+  ts: "TS",
+  mts: "TS",
+  cts: "TS",
+  tsx: "TSX",
+  js: "JS",
+  mjs: "JS",
+  cjs: "JS",
+  jsx: "JSX",
 };
 
 /** Files people write with comments and trailing commas although they end in .json. */
@@ -103,7 +107,7 @@ function fileKind(path: string): FileKind | undefined {
   return undefined;
 }
 
-function parseErrors(kind: FileKind, path: string, text: string): string[] {
+async function parseErrors(kind: FileKind, path: string, text: string): Promise<string[]> {
   switch (kind) {
     case "json":
       return jsonErrors(text);
@@ -131,7 +135,8 @@ function jsonErrors(text: string): string[] {
   }
 }
 
-function jsoncErrors(path: string, text: string): string[] {
+async function jsoncErrors(path: string, text: string): Promise<string[]> {
+  const ts = await loadTypeScript();
   const { error } = ts.parseConfigFileTextToJson(path, text);
   return error ? [ts.flattenDiagnosticMessageText(error.messageText, " ")] : [];
 }
@@ -141,7 +146,8 @@ function jsoncErrors(path: string, text: string): string[] {
  * no module resolution answers getSyntacticDiagnostics (the parser's diagnostics plus the JS-only
  * grammar checks) without type checking anything.
  */
-export function syntaxErrors(path: string, text: string): string[] {
+export async function syntaxErrors(path: string, text: string): Promise<string[]> {
+  const ts = await loadTypeScript();
   const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? "ts";
   const fileName = `/${path.replace(/^\/+/, "")}`;
   const source = ts.createSourceFile(
@@ -149,9 +155,9 @@ export function syntaxErrors(path: string, text: string): string[] {
     text,
     ts.ScriptTarget.Latest,
     false,
-    SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
+    ts.ScriptKind[SCRIPT_KINDS[extension] ?? "TS"],
   );
-  const host: ts.CompilerHost = {
+  const host: TypeScript.CompilerHost = {
     getSourceFile: (name) => (name === fileName ? source : undefined),
     getDefaultLibFileName: () => "lib.d.ts",
     writeFile: () => undefined,

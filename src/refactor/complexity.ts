@@ -49,12 +49,15 @@ export const WORST_FUNCTIONS_KEPT = 3;
 export const TOP_LEVEL = "(top level)";
 
 /** Measures one file, or says why it was skipped (binary, huge, minified, generated, not code). */
-export function measureComplexity(path: string, content: string): FileComplexity | SkippedFile {
+export async function measureComplexity(
+  path: string,
+  content: string,
+): Promise<FileComplexity | SkippedFile> {
   const unmeasurable = unmeasurableContent(content);
   if (unmeasurable) return { path, skipped: unmeasurable };
   const tsKind = typeScriptKindOf(path);
   if (tsKind) {
-    const measured = measureTypeScript(path, content, tsKind.scriptKind);
+    const measured = await measureTypeScript(path, content, tsKind.scriptKind);
     return summarise(path, tsKind.language, "syntax-tree", measured);
   }
   const proxyLanguage = proxyLanguageOf(path);

@@ -123,7 +123,7 @@ export async function rankHotspots(options: RankHotspotsOptions): Promise<Hotspo
     async ([path, changes]) => {
       const content = await options.readFile(path);
       if (content === undefined) return skip("missing");
-      const result = measureComplexity(path, content);
+      const result = await measureComplexity(path, content);
       if (isSkipped(result)) return skip(result.skipped);
       const { functions: _all, ...summary } = result;
       const file: Measured = {

@@ -1,75 +1,84 @@
 // Cyclomatic and cognitive complexity per function of a TypeScript or JavaScript file, from the
 // compiler's own syntax tree (so JSX, decorators and every syntax the compiler knows are handled).
-import ts from "typescript";
+import type TypeScript from "typescript";
+import { loadTypeScript } from "../editing/typescript-compiler.js";
 import type { FunctionComplexity } from "./complexity.js";
 import { TOP_LEVEL } from "./complexity.js";
 import { countLines } from "./line-count.js";
 
-const KINDS: Record<string, { language: string; scriptKind: ts.ScriptKind }> = {
-  ts: { language: "typescript", scriptKind: ts.ScriptKind.TS },
-  mts: { language: "typescript", scriptKind: ts.ScriptKind.TS },
-  cts: { language: "typescript", scriptKind: ts.ScriptKind.TS },
-  tsx: { language: "typescript", scriptKind: ts.ScriptKind.TSX },
-  js: { language: "javascript", scriptKind: ts.ScriptKind.JS },
-  mjs: { language: "javascript", scriptKind: ts.ScriptKind.JS },
-  cjs: { language: "javascript", scriptKind: ts.ScriptKind.JS },
-  jsx: { language: "javascript", scriptKind: ts.ScriptKind.JSX },
+type Compiler = typeof TypeScript;
+/** Names of ts.ScriptKind members: the compiler is loaded only when a file is measured. */
+export type ScriptKindName = keyof typeof TypeScript.ScriptKind;
+
+const KINDS: Record<string, { language: string; scriptKind: ScriptKindName }> = {
+  ts: { language: "typescript", scriptKind: "TS" },
+  mts: { language: "typescript", scriptKind: "TS" },
+  cts: { language: "typescript", scriptKind: "TS" },
+  tsx: { language: "typescript", scriptKind: "TSX" },
+  js: { language: "javascript", scriptKind: "JS" },
+  mjs: { language: "javascript", scriptKind: "JS" },
+  cjs: { language: "javascript", scriptKind: "JS" },
+  jsx: { language: "javascript", scriptKind: "JSX" },
 };
 
 export function typeScriptKindOf(
   path: string,
-): { language: string; scriptKind: ts.ScriptKind } | undefined {
+): { language: string; scriptKind: ScriptKindName } | undefined {
   const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase();
   return extension === undefined ? undefined : KINDS[extension];
 }
 
 type FunctionNode =
-  | ts.FunctionDeclaration
-  | ts.MethodDeclaration
-  | ts.ArrowFunction
-  | ts.FunctionExpression
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration
-  | ts.ConstructorDeclaration;
+  | TypeScript.FunctionDeclaration
+  | TypeScript.MethodDeclaration
+  | TypeScript.ArrowFunction
+  | TypeScript.FunctionExpression
+  | TypeScript.GetAccessorDeclaration
+  | TypeScript.SetAccessorDeclaration
+  | TypeScript.ConstructorDeclaration;
 
-const FUNCTION_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
-  ts.SyntaxKind.Constructor,
-]);
-
-// Kind lookups, not a chain of ts.isX calls: the walk visits every node of every file.
-function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return FUNCTION_KINDS.has(node.kind);
+/** The syntax kinds the walk tells apart by set lookup, built once the compiler is loaded. */
+interface KindSets {
+  functions: ReadonlySet<TypeScript.SyntaxKind>;
+  loops: ReadonlySet<TypeScript.SyntaxKind>;
+  logicalOperators: ReadonlySet<TypeScript.SyntaxKind>;
+  logicalAssignments: ReadonlySet<TypeScript.SyntaxKind>;
 }
 
-const LOOP_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.ForStatement,
-  ts.SyntaxKind.ForInStatement,
-  ts.SyntaxKind.ForOfStatement,
-  ts.SyntaxKind.WhileStatement,
-  ts.SyntaxKind.DoStatement,
-]);
+let kindSets: KindSets | undefined;
 
-function isLoop(node: ts.Node): node is ts.IterationStatement {
-  return LOOP_KINDS.has(node.kind);
+function kindSetsOf(ts: Compiler): KindSets {
+  const { SyntaxKind } = ts;
+  kindSets ??= {
+    functions: new Set([
+      SyntaxKind.FunctionDeclaration,
+      SyntaxKind.MethodDeclaration,
+      SyntaxKind.ArrowFunction,
+      SyntaxKind.FunctionExpression,
+      SyntaxKind.GetAccessor,
+      SyntaxKind.SetAccessor,
+      SyntaxKind.Constructor,
+    ]),
+    loops: new Set([
+      SyntaxKind.ForStatement,
+      SyntaxKind.ForInStatement,
+      SyntaxKind.ForOfStatement,
+      SyntaxKind.WhileStatement,
+      SyntaxKind.DoStatement,
+    ]),
+    logicalOperators: new Set([
+      SyntaxKind.AmpersandAmpersandToken,
+      SyntaxKind.BarBarToken,
+      SyntaxKind.QuestionQuestionToken,
+    ]),
+    logicalAssignments: new Set([
+      SyntaxKind.AmpersandAmpersandEqualsToken,
+      SyntaxKind.BarBarEqualsToken,
+      SyntaxKind.QuestionQuestionEqualsToken,
+    ]),
+  };
+  return kindSets;
 }
-
-const LOGICAL_OPERATORS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.AmpersandAmpersandToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.QuestionQuestionToken,
-]);
-
-const LOGICAL_ASSIGNMENTS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-]);
 
 /** One function's (or the top level's) running totals while its body is walked. */
 class Unit {
@@ -82,13 +91,20 @@ class Unit {
   ) {}
 }
 
-export function measureTypeScript(
+export async function measureTypeScript(
   path: string,
   content: string,
-  scriptKind: ts.ScriptKind,
-): { units: FunctionComplexity[]; lines: number; codeLines: number } {
-  const source = ts.createSourceFile(path, content, ts.ScriptTarget.Latest, true, scriptKind);
-  const walker = new ComplexityWalker(source);
+  scriptKind: ScriptKindName,
+): Promise<{ units: FunctionComplexity[]; lines: number; codeLines: number }> {
+  const ts = await loadTypeScript();
+  const source = ts.createSourceFile(
+    path,
+    content,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind[scriptKind],
+  );
+  const walker = new ComplexityWalker(ts, source);
   walker.measureTopLevel();
   return {
     units: walker.units,
@@ -102,11 +118,18 @@ class ComplexityWalker {
   /** 0-based lines where a syntax node starts or ends: every line holding code has one. */
   readonly codeLines = new Set<number>();
 
-  constructor(private readonly source: ts.SourceFile) {}
+  private readonly kinds: KindSets;
+
+  constructor(
+    private readonly ts: Compiler,
+    private readonly source: TypeScript.SourceFile,
+  ) {
+    this.kinds = kindSetsOf(ts);
+  }
 
   measureTopLevel(): void {
     const unit = new Unit(TOP_LEVEL, undefined);
-    ts.forEachChild(this.source, (child) => this.visit(child, unit, 0, undefined));
+    this.ts.forEachChild(this.source, (child) => this.visit(child, unit, 0, undefined));
     if (unit.cyclomatic > 1 || unit.cognitive > 0) {
       this.record(unit, this.source);
     }
@@ -115,14 +138,14 @@ class ComplexityWalker {
   private measureFunction(node: FunctionNode, enclosing: string | undefined): void {
     const body = node.body;
     if (!body) return; // overloads and abstract members have nothing to measure
-    const name = functionName(node, enclosing);
-    const unit = new Unit(name, recursionName(node));
+    const name = functionName(this.ts, node, enclosing);
+    const unit = new Unit(name, recursionName(this.ts, node));
     for (const parameter of node.parameters) this.visit(parameter, unit, 0, name);
     this.visit(body, unit, 0, name);
     this.record(unit, node);
   }
 
-  private record(unit: Unit, node: ts.Node): void {
+  private record(unit: Unit, node: TypeScript.Node): void {
     const line = this.lineOf(node.getStart(this.source));
     const endLine = this.lineOf(node.end);
     this.units.push({
@@ -140,11 +163,17 @@ class ComplexityWalker {
   }
 
   /** Walks `node` inside `unit` at `nesting`; `enclosing` names the function for nested names. */
-  private visit(node: ts.Node, unit: Unit, nesting: number, enclosing: string | undefined): void {
+  private visit(
+    node: TypeScript.Node,
+    unit: Unit,
+    nesting: number,
+    enclosing: string | undefined,
+  ): void {
+    const ts = this.ts;
     if (node.kind === ts.SyntaxKind.EndOfFileToken) return;
     this.codeLines.add(this.lineOf(node.getStart(this.source)));
     this.codeLines.add(this.lineOf(node.end));
-    if (isFunctionNode(node)) {
+    if (this.isFunctionNode(node)) {
       // A nested function is its own unit: its branches make it hard to read, not its parent.
       this.measureFunction(node, enclosing);
       return;
@@ -168,7 +197,7 @@ class ComplexityWalker {
       unit.cyclomatic += 1;
       return this.visitChildren(node, unit, nesting, enclosing);
     }
-    if (isLoop(node)) {
+    if (this.isLoop(node)) {
       unit.cyclomatic += 1;
       unit.cognitive += 1 + nesting;
       return this.visitLoop(node, unit, nesting, enclosing);
@@ -183,23 +212,32 @@ class ComplexityWalker {
       return;
     }
     if (ts.isBinaryExpression(node)) return this.visitBinary(node, unit, nesting, enclosing);
-    if (ts.isCallExpression(node) && unit.selfName && calleeName(node) === unit.selfName) {
+    if (ts.isCallExpression(node) && unit.selfName && calleeName(ts, node) === unit.selfName) {
       unit.cognitive += 1;
     }
     this.visitChildren(node, unit, nesting, enclosing);
   }
 
+  // Kind lookups, not a chain of ts.isX calls: the walk visits every node of every file.
+  private isFunctionNode(node: TypeScript.Node): node is FunctionNode {
+    return this.kinds.functions.has(node.kind);
+  }
+
+  private isLoop(node: TypeScript.Node): node is TypeScript.IterationStatement {
+    return this.kinds.loops.has(node.kind);
+  }
+
   private visitChildren(
-    node: ts.Node,
+    node: TypeScript.Node,
     unit: Unit,
     nesting: number,
     enclosing: string | undefined,
   ): void {
-    ts.forEachChild(node, (child) => this.visit(child, unit, nesting, enclosing));
+    this.ts.forEachChild(node, (child) => this.visit(child, unit, nesting, enclosing));
   }
 
   private visitIf(
-    node: ts.IfStatement,
+    node: TypeScript.IfStatement,
     unit: Unit,
     nesting: number,
     enclosing: string | undefined,
@@ -212,7 +250,7 @@ class ComplexityWalker {
     this.visit(node.thenStatement, unit, nesting + 1, enclosing);
     const otherwise = node.elseStatement;
     if (!otherwise) return;
-    if (ts.isIfStatement(otherwise)) {
+    if (this.ts.isIfStatement(otherwise)) {
       this.visitIf(otherwise, unit, nesting, enclosing, true);
       return;
     }
@@ -221,31 +259,33 @@ class ComplexityWalker {
   }
 
   private visitLoop(
-    node: ts.IterationStatement,
+    node: TypeScript.IterationStatement,
     unit: Unit,
     nesting: number,
     enclosing: string | undefined,
   ): void {
-    ts.forEachChild(node, (child) => {
+    this.ts.forEachChild(node, (child) => {
       const level = child === node.statement ? nesting + 1 : nesting;
       this.visit(child, unit, level, enclosing);
     });
   }
 
   private visitBinary(
-    node: ts.BinaryExpression,
+    node: TypeScript.BinaryExpression,
     unit: Unit,
     nesting: number,
     enclosing: string | undefined,
   ): void {
     const operator = node.operatorToken.kind;
-    if (LOGICAL_ASSIGNMENTS.has(operator)) unit.cyclomatic += 1;
-    if (!LOGICAL_OPERATORS.has(operator)) return this.visitChildren(node, unit, nesting, enclosing);
+    if (this.kinds.logicalAssignments.has(operator)) unit.cyclomatic += 1;
+    if (!this.kinds.logicalOperators.has(operator)) {
+      return this.visitChildren(node, unit, nesting, enclosing);
+    }
     // A whole run of logical operators is scored once, where it starts: `a && b && c` is +1,
     // `a && b || c` is +2 (SonarSource: each change of operator in the sequence costs one).
-    const operators: ts.SyntaxKind[] = [];
-    const operands: ts.Expression[] = [];
-    flattenLogical(node, operators, operands);
+    const operators: TypeScript.SyntaxKind[] = [];
+    const operands: TypeScript.Expression[] = [];
+    flattenLogical(this.ts, node, operators, operands);
     unit.cyclomatic += operators.length;
     unit.cognitive += 1 + operators.filter((op, i) => i > 0 && op !== operators[i - 1]).length;
     for (const operand of operands) this.visit(operand, unit, nesting, enclosing);
@@ -254,22 +294,24 @@ class ComplexityWalker {
 
 /** In-order operators and non-logical operands of a logical expression, through parentheses. */
 function flattenLogical(
-  expression: ts.Expression,
-  operators: ts.SyntaxKind[],
-  operands: ts.Expression[],
+  ts: Compiler,
+  expression: TypeScript.Expression,
+  operators: TypeScript.SyntaxKind[],
+  operands: TypeScript.Expression[],
 ): void {
   let inner = expression;
   while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-  if (ts.isBinaryExpression(inner) && LOGICAL_OPERATORS.has(inner.operatorToken.kind)) {
-    flattenLogical(inner.left, operators, operands);
+  const { logicalOperators } = kindSetsOf(ts);
+  if (ts.isBinaryExpression(inner) && logicalOperators.has(inner.operatorToken.kind)) {
+    flattenLogical(ts, inner.left, operators, operands);
     operators.push(inner.operatorToken.kind);
-    flattenLogical(inner.right, operators, operands);
+    flattenLogical(ts, inner.right, operators, operands);
     return;
   }
   operands.push(expression);
 }
 
-function calleeName(call: ts.CallExpression): string | undefined {
+function calleeName(ts: Compiler, call: TypeScript.CallExpression): string | undefined {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) return callee.text;
   if (
@@ -282,7 +324,7 @@ function calleeName(call: ts.CallExpression): string | undefined {
 }
 
 /** How the function calls itself: `name(…)` for functions, `this.name(…)` for methods. */
-function recursionName(node: FunctionNode): string | undefined {
+function recursionName(ts: Compiler, node: FunctionNode): string | undefined {
   if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) return node.name?.text;
   if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name)) return `this.${node.name.text}`;
   if (ts.isArrowFunction(node) && ts.isVariableDeclaration(node.parent)) {
@@ -291,46 +333,58 @@ function recursionName(node: FunctionNode): string | undefined {
   return undefined;
 }
 
-function propertyName(name: ts.PropertyName | ts.BindingName): string {
+function propertyName(
+  ts: Compiler,
+  name: TypeScript.PropertyName | TypeScript.BindingName,
+): string {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return "[computed]";
 }
 
 /** Name of the class or object literal a member belongs to, where it has one. */
-function ownerName(member: ts.Node): string | undefined {
+function ownerName(ts: Compiler, member: TypeScript.Node): string | undefined {
   const owner = member.parent;
   if (ts.isClassLike(owner)) return owner.name?.text ?? "(class)";
   if (ts.isObjectLiteralExpression(owner)) {
     const holder = owner.parent;
     if (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) {
-      return propertyName(holder.name);
+      return propertyName(ts, holder.name);
     }
   }
   return undefined;
 }
 
-function memberName(node: ts.Node, name: string): string {
-  const owner = ownerName(node);
+function memberName(ts: Compiler, node: TypeScript.Node, name: string): string {
+  const owner = ownerName(ts, node);
   return owner ? `${owner}.${name}` : name;
 }
 
-function ownName(node: FunctionNode): string {
-  if (ts.isConstructorDeclaration(node)) return memberName(node, "constructor");
-  if (ts.isGetAccessorDeclaration(node)) return `get ${memberName(node, propertyName(node.name))}`;
-  if (ts.isSetAccessorDeclaration(node)) return `set ${memberName(node, propertyName(node.name))}`;
-  if (ts.isMethodDeclaration(node)) return memberName(node, propertyName(node.name));
+function ownName(ts: Compiler, node: FunctionNode): string {
+  if (ts.isConstructorDeclaration(node)) return memberName(ts, node, "constructor");
+  if (ts.isGetAccessorDeclaration(node)) {
+    return `get ${memberName(ts, node, propertyName(ts, node.name))}`;
+  }
+  if (ts.isSetAccessorDeclaration(node)) {
+    return `set ${memberName(ts, node, propertyName(ts, node.name))}`;
+  }
+  if (ts.isMethodDeclaration(node)) return memberName(ts, node, propertyName(ts, node.name));
   if (ts.isFunctionDeclaration(node)) return node.name?.text ?? "default";
   if (ts.isFunctionExpression(node) && node.name) return node.name.text;
-  return expressionName(node);
+  return expressionName(ts, node);
 }
 
 /** Arrows and anonymous function expressions take the name of what holds them. */
-function expressionName(node: ts.ArrowFunction | ts.FunctionExpression): string {
+function expressionName(
+  ts: Compiler,
+  node: TypeScript.ArrowFunction | TypeScript.FunctionExpression,
+): string {
   const holder = node.parent;
-  if (ts.isVariableDeclaration(holder)) return propertyName(holder.name);
-  if (ts.isPropertyAssignment(holder)) return memberName(holder, propertyName(holder.name));
-  if (ts.isPropertyDeclaration(holder)) return memberName(holder, propertyName(holder.name));
+  if (ts.isVariableDeclaration(holder)) return propertyName(ts, holder.name);
+  if (ts.isPropertyAssignment(holder)) return memberName(ts, holder, propertyName(ts, holder.name));
+  if (ts.isPropertyDeclaration(holder)) {
+    return memberName(ts, holder, propertyName(ts, holder.name));
+  }
   if (ts.isExportAssignment(holder)) return "default";
   if (ts.isCallExpression(holder) || ts.isNewExpression(holder)) {
     const callee = holder.expression.getText().replace(/\s+/g, "");
@@ -343,7 +397,7 @@ function expressionName(node: ts.ArrowFunction | ts.FunctionExpression): string 
   return "(anonymous)";
 }
 
-function functionName(node: FunctionNode, enclosing: string | undefined): string {
-  const own = ownName(node);
+function functionName(ts: Compiler, node: FunctionNode, enclosing: string | undefined): string {
+  const own = ownName(ts, node);
   return enclosing ? `${enclosing} › ${own}` : own;
 }

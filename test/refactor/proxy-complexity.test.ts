@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   isSkipped,
   measureComplexity,
@@ -10,8 +10,8 @@ function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/sources/${name}`, import.meta.url), "utf8");
 }
 
-function measured(path: string, content: string): FileComplexity {
-  const result = measureComplexity(path, content);
+async function measured(path: string, content: string): Promise<FileComplexity> {
+  const result = await measureComplexity(path, content);
   if (isSkipped(result)) throw new Error(`${path} was skipped: ${result.skipped}`);
   return result;
 }
@@ -21,7 +21,10 @@ function table(file: FileComplexity) {
 }
 
 describe("the complexity proxy for Python", () => {
-  const file = measured("app/inventory.py", fixture("inventory.py"));
+  let file: FileComplexity;
+  beforeAll(async () => {
+    file = await measured("app/inventory.py", fixture("inventory.py"));
+  });
 
   it("finds each def with its extent and weighs branches by indentation depth", () => {
     // restock: for +1, if at depth 1 +2, `and` +1, elif +1, else +1 → cognitive 6.
@@ -50,7 +53,10 @@ describe("the complexity proxy for Python", () => {
 });
 
 describe("the complexity proxy for Go", () => {
-  const file = measured("store/store.go", fixture("store.go"));
+  let file: FileComplexity;
+  beforeAll(async () => {
+    file = await measured("store/store.go", fixture("store.go"));
+  });
 
   it("names methods after their receiver and counts switch cases for cyclomatic only", () => {
     // for +1, if at depth 1 +2, && +1, else if +1, switch at depth 1 +2 → cognitive 7;
@@ -67,7 +73,7 @@ describe("the complexity proxy for Go", () => {
 });
 
 describe("the complexity proxy for other language families", () => {
-  it("closes Ruby methods at their `end` and keeps `?` in method names", () => {
+  it("closes Ruby methods at their `end` and keeps `?` in method names", async () => {
     const ruby = [
       "class Cart",
       "  def total(items)",
@@ -87,13 +93,13 @@ describe("the complexity proxy for other language families", () => {
       "  end",
       "end",
     ].join("\n");
-    expect(table(measured("lib/cart.rb", ruby))).toEqual([
+    expect(table(await measured("lib/cart.rb", ruby))).toEqual([
       ["total", 2, 11, 4, 4],
       ["empty?", 14, 3, 2, 1],
     ]);
   });
 
-  it("counts Rust match arms as cases and does not read lifetimes as strings", () => {
+  it("counts Rust match arms as cases and does not read lifetimes as strings", async () => {
     const rust = [
       "pub fn classify(n: i32) -> &'static str {",
       "    match n {",
@@ -103,10 +109,10 @@ describe("the complexity proxy for other language families", () => {
       "    }",
       "}",
     ].join("\n");
-    expect(table(measured("src/lib.rs", rust))).toEqual([["classify", 1, 7, 5, 3]]);
+    expect(table(await measured("src/lib.rs", rust))).toEqual([["classify", 1, 7, 5, 3]]);
   });
 
-  it("finds Java methods by their signature, one-liners included", () => {
+  it("finds Java methods by their signature, one-liners included", async () => {
     const java = [
       "public class Orders {",
       "    public int count(List<Order> orders) {",
@@ -122,7 +128,7 @@ describe("the complexity proxy for other language families", () => {
       "    private static String name(Order o) { return o.name(); }",
       "}",
     ].join("\n");
-    expect(table(measured("src/Orders.java", java))).toEqual([
+    expect(table(await measured("src/Orders.java", java))).toEqual([
       ["count", 2, 9, 4, 4],
       ["name", 12, 1, 1, 0],
     ]);

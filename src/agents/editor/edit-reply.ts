@@ -43,11 +43,11 @@ export interface ReplyCheckOptions {
  * What one reply would do to the file, or why it must not be written. Refusals (binary, too
  * large, a secret) are final; every other problem is worth sending back to the model.
  */
-export function checkEditReply(
+export async function checkEditReply(
   file: { path: string; currentContent: string | undefined },
   edit: EditReply,
   options: ReplyCheckOptions = {},
-): ReplyCheck {
+): Promise<ReplyCheck> {
   const { path, currentContent: before } = file;
   if (edit.reply.path !== path) {
     return retry(
@@ -69,7 +69,7 @@ export function checkEditReply(
       problem: { kind: "refused", message: refusal.message, candidates: [], refusal },
     };
   }
-  const [problem] = verifyEditedFile(path, before, after);
+  const [problem] = await verifyEditedFile(path, before, after);
   if (problem) return retry(problem.kind, problem.message);
   return { ok: true, after, diff: unifiedDiff(path, before, after) };
 }

@@ -125,7 +125,7 @@ export async function editFile(
     );
     if (!reply.ok) return failed(reply.problem, attempt);
     usage.push(reply.usage);
-    const check = checkEditReply(file, reply.edit, {
+    const check = await checkEditReply(file, reply.edit, {
       limits,
       removalRequested,
       tabWidth: options.tabWidth,
