@@ -256,6 +256,43 @@ describe("the Action bundle", () => {
     expect(github.requests()).toEqual([]);
   });
 
+  it("pulls a missing model through Ollama's API when pull-model is on, then does the work", async () => {
+    await ollama.close();
+    ollama = await startModelServer({ pullable: ["llama3.3:70b"] });
+    noConfigFile();
+    writer();
+    const posted = postsComments(1);
+
+    const run = await runBundle({
+      eventName: "issue_comment",
+      payload: helpComment(),
+      inputs: inputs({ model: "llama3.3:70b", "pull-model": "true" }),
+      env: env(),
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    const pulls = ollama.requests().filter((request) => request.path === "/api/pull");
+    expect(pulls.map((request) => request.body?.["name"])).toEqual(["llama3.3:70b"]);
+    expect(run.stdout).toContain("Pulling llama3.3:70b onto");
+    expect(posted).toHaveLength(1);
+  });
+
+  it("fails saying the pull failed when the registry has no such model", async () => {
+    const run = await runBundle({
+      eventName: "issue_comment",
+      payload: helpComment(),
+      inputs: inputs({ model: "no-such-model:1b", "pull-model": "true" }),
+      env: env(),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /^Could not pull no-such-model:1b onto http:\/\/127\.0\.0\.1:\d+: pull model manifest: file does not exist\.$/,
+    );
+    expect(github.requests()).toEqual([]);
+  });
+
   it("succeeds with a notice and writes nothing when the event does not concern Symphony", async () => {
     const run = await runBundle({
       eventName: "issue_comment",

@@ -49,6 +49,8 @@ export interface ModelServerOptions {
   reportMaxModelLen?: boolean;
   /** `/api/version` answer. Default "0.12.6". */
   version?: string;
+  /** Models `/api/pull` can fetch from the registry; a pull adds them to `models`. Default none. */
+  pullable?: string[];
 }
 
 interface ReplyTiming {
@@ -210,6 +212,8 @@ class ServerState {
         return sendJson(res, 200, { models: this.models.map(tagEntry) });
       case "GET /api/version":
         return sendJson(res, 200, { version: this.options.version ?? "0.12.6" });
+      case "POST /api/pull":
+        return this.pull(request, res);
       case "GET /v1/models":
         return sendJson(res, 200, {
           object: "list",
@@ -244,6 +248,29 @@ class ServerState {
     if (typeof name !== "string") return undefined;
     const wanted = withTag(name);
     return this.models.find((model) => withTag(model.name) === wanted);
+  }
+
+  /** Ollama's streamed pull: NDJSON progress lines, then `success`, or an error line. */
+  private pull(request: RecordedRequest, res: ServerResponse): void {
+    const name = String(request.body?.["model"] ?? request.body?.["name"] ?? "");
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    const line = (value: JsonObject) => res.write(`${JSON.stringify(value)}\n`);
+    line({ status: "pulling manifest" });
+    if (!(this.options.pullable ?? []).some((model) => withTag(model) === withTag(name))) {
+      line({ error: "pull model manifest: file does not exist" });
+      res.end();
+      return;
+    }
+    const digest = "sha256:3028237cc8c52fea4e77185d72cc997b2e90392791f7c82fe1c71995d56e642d";
+    const total = 8_988_124_069;
+    for (const completed of [0, total / 2, total]) {
+      line({ status: `pulling ${digest.slice(7, 19)}`, digest, total, completed });
+    }
+    line({ status: "verifying sha256 digest" });
+    line({ status: "writing manifest" });
+    line({ status: "success" });
+    this.models.push({ name, contextLength: 32768, architecture: "qwen2" });
+    res.end();
   }
 
   private show(request: RecordedRequest, res: ServerResponse): void {
