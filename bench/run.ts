@@ -12,7 +12,9 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   edits: () => import("./edits.js"),
   review: () => import("./review.js"),
   refactor: () => import("./refactor.js"),
+  action: () => import("./action.js"),
   plan: () => import("./plan.js"),
+  load: () => import("./load.js"),
 };
 
 async function main(): Promise<void> {

@@ -123,6 +123,11 @@ export class WorkQueue {
     return this.#running.size;
   }
 
+  /** True once drain() began: the queue takes no new work. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Hands a job over; throws QueueFullError past a bound, QueueClosedError after drain(). */
   enqueue(job: QueueJob): EnqueueOutcome {
     if (this.#closed) throw new QueueClosedError();

@@ -2,6 +2,8 @@
 import type { Logger, Probot } from "probot";
 import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
 import type { Clock } from "./clock.js";
+import type { SymphonyMetrics } from "./metrics.js";
+import type { OpenRuns } from "./shutdown.js";
 import type { CommandRegistry } from "./commands.js";
 import type { WorkQueue } from "./queue.js";
 import type { UsageLimits } from "./usage-limits.js";
@@ -25,6 +27,10 @@ export interface AppServices {
   mode: "app" | "action";
   /** Operator caps on runs and tokens, checked before any model work is queued. */
   limits: UsageLimits;
+  /** What /metrics reports; absent where nothing serves it (tests that build services by hand). */
+  metrics?: SymphonyMetrics;
+  /** Status comments of queued runs, so shutdown can mark the ones it cuts short. */
+  runs?: OpenRuns;
 }
 
 /** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */

@@ -1,8 +1,10 @@
 // The quick part every trigger shares, done while GitHub waits on the webhook: usage caps, the
 // status comment, then the model work handed to the queue (or to Actions runners) and return.
 import type { Logger } from "probot";
-import { dispatchToActions, handsOff } from "../app/hand-off.js";
+import { refuseDelivery } from "../app/delivery-scope.js";
+import { dispatchToActions, handsOff, rememberHandOff, wasHandedOff } from "../app/hand-off.js";
 import { QueueClosedError, QueueFullError, type EnqueueOutcome } from "../app/queue.js";
+import { recordRun } from "../app/run-log.js";
 import type { AppServices } from "../app/services.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
@@ -23,7 +25,7 @@ export interface RunRequest {
   services: AppServices;
   config: RepoConfig;
   /** The webhook: its name with action ("issues.labeled"), delivery id, sender and comment. */
-  event: { name: string; deliveryId: string; sender: string; commentId?: number };
+  event: { name: string; deliveryId: string; sender: string; commentId?: number; label?: string };
   /** The issue or pull request the status comment goes on. */
   number: number;
   /** The status comment's marker, e.g. `{ kind: "plan", key: "12" }`. */
@@ -56,7 +58,15 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
   const repository = `${repo.owner}/${repo.repo}`;
   const key = request.key ?? `${repository}#${request.number}:${request.marker.kind}`;
   // A redelivered webhook: its run was queued already, and its status comment is there.
-  if (services.queue.hasSeen(request.event.deliveryId)) return "duplicate";
+  if (
+    services.queue.hasSeen(request.event.deliveryId) ||
+    wasHandedOff(services.queue, request.event.deliveryId)
+  ) {
+    return "duplicate";
+  }
+
+  // The running job covers this trigger: posting "queued" now would overwrite its progress.
+  if (request.whileRunning === "ignore" && services.queue.isRunning(key)) return "ignored";
 
   const admission = services.limits.admit({ repository, user: request.event.sender });
   if (!admission.ok) {
@@ -74,9 +84,8 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
 
   const author = await services.botLogin();
   // Two triggers at once on one issue would both find no status comment and both post one.
-  const status = await serialised(
-    `${repository}#${request.number}:${renderKey(request.marker)}`,
-    () =>
+  const postStatus = (): Promise<StatusComment> =>
+    serialised(`${repository}#${request.number}:${renderKey(request.marker)}`, () =>
       StatusComment.post(
         {
           client: request.client,
@@ -88,42 +97,81 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
         },
         request.initialStatus,
       ),
-  );
+    );
 
   if (handsOff(request.config, services.mode)) {
+    await postStatus();
     await dispatchToActions(request.client, repo, {
       event: request.event.name,
       number: request.number,
       delivery_id: request.event.deliveryId,
       sender: request.event.sender,
       ...(request.event.commentId === undefined ? {} : { comment_id: request.event.commentId }),
+      ...(request.event.label === undefined ? {} : { label: request.event.label }),
     });
+    rememberHandOff(services.queue, request.event.deliveryId);
     log.info("handed to the repository's Actions runners");
     return "handed-off";
   }
 
+  // The status comment is posted in the background: Octokit's write throttle spaces writes a
+  // second or more apart per installation, and GitHub is waiting on this webhook. The run waits
+  // for the comment; the queue's place is taken at once.
+  let status: Promise<StatusComment> | undefined;
+  const statusComment = (): Promise<StatusComment> => (status ??= postStatus());
+  const { deliveryId } = request.event;
+  let outcome: EnqueueOutcome;
+  services.runs?.queued(deliveryId, key, statusComment);
   try {
-    return services.queue.enqueue({
+    outcome = services.queue.enqueue({
       key,
       repository,
-      deliveryId: request.event.deliveryId,
+      deliveryId,
       whileRunning: request.whileRunning,
       run: async (signal) => {
+        services.runs?.started(deliveryId);
+        const { clock, limits, metrics } = services;
+        const details = { event: request.event.name, deliveryId, repository, key, log };
+        let comment: StatusComment | undefined;
         try {
-          await request.run({ status, signal, log });
+          comment = await statusComment();
+          const posted = comment;
+          await recordRun({ ...details, clock, limits, metrics }, signal, () =>
+            request.run({ status: posted, signal, log }),
+          );
         } catch (error) {
           // The run renders its own failures; this is the last word for anything it did not.
-          await status.flush(unexpectedFailure(error)).catch(() => undefined);
+          // Cut short by shutdown: the shutdown's restart notice is the last word instead.
+          if (comment !== undefined && !signal.aborted) {
+            await comment.flush(unexpectedFailure(error)).catch(() => undefined);
+          }
           throw error;
+        } finally {
+          services.runs?.finished(deliveryId);
         }
       },
     });
   } catch (error) {
+    services.runs?.finished(deliveryId);
     if (!(error instanceof QueueFullError) && !(error instanceof QueueClosedError)) throw error;
-    await status.flush(`⏸️ ${error.message}`);
     log.warn({ err: error }, "refused: the queue cannot take the run");
+    // GitHub then shows the delivery failed (503), and it can be redelivered later.
+    refuseDelivery(error.message);
+    void statusComment()
+      .then((comment) => comment.flush(`⏸️ ${error.message}`))
+      .catch((failure: unknown) => log.warn({ err: failure }, "could not say the queue is full"));
     return "refused";
   }
+  if (outcome === "ignored" || outcome === "duplicate") {
+    services.runs?.finished(deliveryId);
+    return outcome;
+  }
+  if (outcome === "coalesced") services.runs?.coalesced(deliveryId, key);
+  // A failed post is the run's failure (it waits for the comment); here it must not go unhandled.
+  void statusComment().catch((error: unknown) =>
+    log.warn({ err: error }, "could not post the status comment"),
+  );
+  return outcome;
 }
 
 function unexpectedFailure(error: unknown): string {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parsePlanRecord } from "../../src/render/plan.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { planReply, scriptFullPlan } from "../agents/fixtures.js";
@@ -12,6 +13,7 @@ import {
 import { startModelServer, type ModelServer } from "../support/model-server.js";
 import {
   deliver,
+  GITHUB_API,
   mockInstallationToken,
   TEST_BOT_LOGIN,
   webhookPayload,
@@ -64,7 +66,8 @@ describe("labelling an issue `symphony`", () => {
       .reply(200, issueComment({ id: 700, body: "" }));
 
     await deliver(probot, "issues.labeled", labeled());
-    expect(posted).toHaveLength(1);
+    // Posted while the run waits for it, not while GitHub waits for the webhook's answer.
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
     expect(posted[0]!.body).toMatch(/^<!-- symphony:plan:1 -->\n\*\*Planning…\*\* queued/);
     await queue.onIdle();
 
@@ -247,20 +250,23 @@ describe("labelling an issue `symphony`", () => {
     mockRepoConfig(scope, undefined);
     mockPermission(scope, "Codertocat", "write");
     mockPermission(scope, "Codertocat", "write");
-    // The second trigger looks for the status comment after the first one posted it.
+    const comments: ReturnType<typeof issueComment>[] = [];
     mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
-    mockIssueComments(scope, 1, [
-      issueComment({
-        id: 700,
-        body: "<!-- symphony:plan:1 -->\n**Planning…** queued; Symphony starts in a moment.\n\n_This comment will be replaced by the plan._",
-        login: TEST_BOT_LOGIN,
-      }),
-    ]);
+    scope.post(`${REPO_PATH}/issues/1/comments`, capture(posted)).reply(201, () => {
+      comments.push(issueComment({ id: 700, body: posted[0]!.body, login: TEST_BOT_LOGIN }));
+      return issueComment({ id: 700, body: "" });
+    });
     mockPlanSources(scope);
     scope.patch(`${REPO_PATH}/issues/comments/700`).reply(200, issueComment({ id: 700, body: "" }));
+    // The issue's comments as GitHub keeps them, the status comment once it is posted: the plan
+    // run reads them, and so does the second trigger if it comes in before the first run
+    // started (else it is ignored at once).
+    const listed = nock(GITHUB_API)
+      .get(`${REPO_PATH}/issues/1/comments`)
+      .query(true)
+      .times(2)
+      .optionally()
+      .reply(200, () => comments);
 
     await Promise.all([
       deliver(probot, "issues.labeled", labeled()),
@@ -275,6 +281,7 @@ describe("labelling an issue `symphony`", () => {
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
+    expect(listed.activeMocks().length).toBeLessThan(2);
     expect(posted).toHaveLength(1);
     expect(runtime.calls).toHaveLength(5);
   });

@@ -1,0 +1,97 @@
+// The operator's endpoints on the App's HTTP server: /metrics for Prometheus, /healthz for "the
+// process answers", /readyz for "the model host answers and has the model".
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ProviderHealth } from "../runner/types.js";
+import type { SymphonyMetrics } from "./metrics.js";
+
+export interface OpsEndpointsOptions {
+  metrics: SymphonyMetrics;
+  /** The model runtime's health check (never throws in the real runtime). */
+  health(): Promise<ProviderHealth>;
+  /** /readyz answers 503 when the check takes longer than this (5 s). */
+  readyTimeoutMs?: number;
+  /** False once shutdown began: /readyz then answers 503 so the load balancer moves on. */
+  accepting?: () => boolean;
+}
+
+/** A Probot server handler (`addHandler`): true when it answered the request. */
+export type ServerHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export function createOpsEndpoints(options: OpsEndpointsOptions): ServerHandler {
+  return async (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const path = (req.url ?? "").split("?")[0];
+    switch (path) {
+      case "/metrics":
+        send(res, 200, options.metrics.contentType, await options.metrics.render());
+        return true;
+      case "/healthz":
+        sendJson(res, 200, { status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+        return true;
+      case "/readyz":
+        await answerReady(res, options);
+        return true;
+      default:
+        return false;
+    }
+  };
+}
+
+async function answerReady(res: ServerResponse, options: OpsEndpointsOptions): Promise<void> {
+  if (options.accepting?.() === false) {
+    sendJson(res, 503, { status: "shutting down" });
+    return;
+  }
+  const health = await withTimeout(options.health(), options.readyTimeoutMs ?? 5_000);
+  const ready = health.reachable && health.modelPresent !== false;
+  const problem =
+    health.problem ??
+    (!health.reachable ? "the model host did not answer" : undefined) ??
+    (health.modelPresent === false ? "the model is not on the host" : undefined);
+  sendJson(res, ready ? 200 : 503, {
+    status: ready ? "ready" : "not ready",
+    modelHost: health.reachable ? "answering" : "not answering",
+    ...(health.modelPresent === undefined ? {} : { modelPresent: health.modelPresent }),
+    ...(health.version === undefined ? {} : { version: health.version }),
+    ...(ready || problem === undefined ? {} : { problem }),
+  });
+}
+
+function withTimeout(check: Promise<ProviderHealth>, ms: number): Promise<ProviderHealth> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(
+      () =>
+        resolve({
+          reachable: false,
+          problem: `the model host did not answer the health check within ${ms} ms`,
+        }),
+      ms,
+    );
+    check.then(
+      (health) => {
+        clearTimeout(timer);
+        resolve(health);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({
+          reachable: false,
+          problem: error instanceof Error ? error.message : "the health check failed",
+        });
+      },
+    );
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  send(res, status, "application/json", `${JSON.stringify(body)}\n`);
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
+  res.end(body);
+}

@@ -1,0 +1,43 @@
+// The model runtime as the app hands it to features: every call counted in /metrics and in the
+// current run's tally, so no agent has to report its own usage.
+import type { z } from "zod";
+import type {
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  GenerateTextRequest,
+  GenerateTextResult,
+  UsageRecord,
+} from "../runner/types.js";
+import type { SymphonyMetrics } from "./metrics.js";
+import { currentRunTally } from "./run-log.js";
+import type { AppRuntime } from "./services.js";
+
+export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics): AppRuntime {
+  const record = async <R extends { usage: UsageRecord }>(
+    request: GenerateTextRequest,
+    call: () => Promise<R>,
+  ): Promise<R> => {
+    try {
+      const result = await call();
+      metrics.modelCallSucceeded(result.usage);
+      currentRunTally()?.add(result.usage);
+      return result;
+    } catch (error) {
+      metrics.modelCallFailed(request.agent, request.model ?? "default", error);
+      currentRunTally()?.failed();
+      throw error;
+    }
+  };
+  return {
+    describe: () => runtime.describe(),
+    health: () => runtime.health(),
+    promptBudget: (model) => runtime.promptBudget(model),
+    estimateTokens: (text) => runtime.estimateTokens(text),
+    generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>
+      record(request, () => runtime.generateText(request)),
+    generateObject: <S extends z.ZodType>(
+      request: GenerateObjectRequest<S>,
+    ): Promise<GenerateObjectResult<z.infer<S>>> =>
+      record(request, () => runtime.generateObject(request)),
+  };
+}
