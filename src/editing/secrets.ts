@@ -57,6 +57,19 @@ export function findSecrets(text: string, options: SecretScanOptions = {}): Secr
   }));
 }
 
+/**
+ * The text with every secret-looking value replaced by a placeholder naming its kind, so model
+ * output posted to GitHub never carries a token, key or random-looking credential.
+ */
+export function redactSecrets(text: string, options: SecretScanOptions = {}): string {
+  const values = [...new Set(scan(text, options).map((found) => found.value))];
+  // Longest first, so a value that contains another is replaced whole.
+  values.sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of values) out = out.replaceAll(value, "[redacted secret]");
+  return out;
+}
+
 /** The findings in `after` whose text `before` already held are left out: a copied fixture is not a leak. */
 export function newSecrets(
   before: string | undefined,

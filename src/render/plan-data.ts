@@ -1,6 +1,7 @@
 // The PlanRecord as JSON in a hidden HTML comment, so later steps read the plan back from GitHub.
 import { PlanRecordSchema, type PlanRecord } from "../agents/conductor/plan-record.js";
 import { compactJson } from "../context/compact-json.js";
+import { redactSecrets } from "../editing/secrets.js";
 
 const OPENING = "<!-- symphony:plan-data";
 const BLOCK = /<!-- symphony:plan-data\n([^\n]*)\n-->/g;
@@ -10,7 +11,8 @@ const BLOCK = /<!-- symphony:plan-data\n([^\n]*)\n-->/g;
  * comment (`-->`) or open another; the JSON stays on one line so line-ending changes cannot touch it.
  */
 export function planDataBlock(record: PlanRecord, maxChars: number): string {
-  const encode = (r: PlanRecord): string => `${OPENING}\n${escapeJson(JSON.stringify(r))}\n-->`;
+  const encode = (r: PlanRecord): string =>
+    `${OPENING}\n${escapeJson(redactSecrets(JSON.stringify(r)))}\n-->`;
   const full = encode(record);
   if (full.length <= maxChars) return full;
   const compacted = compactJson(

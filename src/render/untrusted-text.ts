@@ -1,5 +1,6 @@
 // Model text made safe to post: no @-mentions that ping people, no HTML, no Markdown that escapes
-// its place (an unclosed fence swallowing the comment), and no fake hidden markers.
+// its place (an unclosed fence swallowing the comment), no fake hidden markers, and no secrets.
+import { redactSecrets } from "../editing/secrets.js";
 
 const ZERO_WIDTH_JOINER = "\u200D";
 const ZERO_WIDTH_SPACE = "\u200B";
@@ -16,7 +17,7 @@ function escapeHtml(text: string): string {
 
 /** Breaks `<!--` so text shown raw (code) cannot open a hidden block that parsers would find. */
 function breakCommentOpeners(text: string): string {
-  return text.replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`);
+  return redactSecrets(text).replace(/<!--/g, `<${ZERO_WIDTH_SPACE}!--`);
 }
 
 /**
@@ -40,7 +41,7 @@ function proseLine(line: string): string {
 }
 
 function escapeText(text: string): string {
-  return neutraliseMentions(escapeHtml(text));
+  return neutraliseMentions(escapeHtml(redactSecrets(text)));
 }
 
 function findClosingRun(line: string, from: number, length: number): number {

@@ -1,4 +1,6 @@
-// Model text (and pull request text) made safe for a GitHub comment: no mentions, no HTML, no open fences.
+// Model text (and pull request text) made safe for a GitHub comment: no mentions, no HTML, no open
+// fences, no secrets.
+import { redactSecrets } from "../editing/secrets.js";
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -34,7 +36,8 @@ function inlineText(line: string): string {
 export function untrustedMarkdown(text: string): string {
   const out: string[] = [];
   let open: { char: string; length: number } | undefined;
-  for (const line of text.replace(CONTROL_CHARS, "").replace(/\r\n?/g, "\n").split("\n")) {
+  const lines = redactSecrets(text.replace(CONTROL_CHARS, "").replace(/\r\n?/g, "\n")).split("\n");
+  for (const line of lines) {
     const fence = FENCE.exec(line);
     const marker = fence?.[1] ?? "";
     if (open) {
@@ -56,12 +59,16 @@ export function untrustedMarkdown(text: string): string {
 
 /** One line of model text (a title, a table cell): whitespace collapsed, pipes escaped. */
 export function untrustedLine(text: string, max: number): string {
-  const line = clip(text.replace(CONTROL_CHARS, "").replace(/\s+/g, " ").trim(), max);
+  const line = clip(
+    redactSecrets(text.replace(CONTROL_CHARS, "")).replace(/\s+/g, " ").trim(),
+    max,
+  );
   return inlineText(line).replaceAll("|", "\\|");
 }
 
 /** A fenced block whose fence no line of the content can close. */
-export function codeBlock(content: string, info = ""): string {
+export function codeBlock(raw: string, info = ""): string {
+  const content = redactSecrets(raw);
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${info}\n${content}\n${fence}`;
@@ -69,7 +76,7 @@ export function codeBlock(content: string, info = ""): string {
 
 /** Inline code that shows the text literally, whatever backticks it holds. */
 export function codeSpan(text: string): string {
-  const line = text.replace(/\s+/g, " ");
+  const line = redactSecrets(text).replace(/\s+/g, " ");
   const longestRun = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = "`".repeat(longestRun + 1);
   const pad = line.startsWith("`") || line.endsWith("`") ? " " : "";
