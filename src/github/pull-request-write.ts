@@ -7,12 +7,16 @@ export interface PullRequestLink {
   url: string;
 }
 
+export interface OpenPullRequest extends PullRequestLink {
+  body: string;
+}
+
 /** The open pull request from `branch` (in this repository) into any base, if there is one. */
 export async function findOpenPullRequest(
   client: GitHubClient,
   repo: RepoRef,
   branch: string,
-): Promise<PullRequestLink | undefined> {
+): Promise<OpenPullRequest | undefined> {
   const { data } = await client.rest.pulls.list({
     ...repo,
     head: `${repo.owner}:${branch}`,
@@ -20,7 +24,9 @@ export async function findOpenPullRequest(
     per_page: 10,
   });
   const found = data.find((pull) => pull.head.ref === branch);
-  return found === undefined ? undefined : { number: found.number, url: found.html_url };
+  return found === undefined
+    ? undefined
+    : { number: found.number, url: found.html_url, body: found.body ?? "" };
 }
 
 /**
@@ -42,6 +48,16 @@ export async function openDraftPullRequest(
   }
 }
 
+/** The body as it is now: the webhook's copy may predate an earlier run's edit. */
+export async function pullRequestBody(
+  client: GitHubClient,
+  repo: RepoRef,
+  pullNumber: number,
+): Promise<string> {
+  const { data } = await client.rest.pulls.get({ ...repo, pull_number: pullNumber });
+  return data.body ?? "";
+}
+
 export async function updatePullRequestBody(
   client: GitHubClient,
   repo: RepoRef,
@@ -60,6 +76,8 @@ export interface ReviewThreadComment {
   line: number | undefined;
   body: string;
   diffHunk: string;
+  /** Where a reader finds the comment on GitHub. */
+  url: string | undefined;
 }
 
 export async function listReviewComments(
@@ -81,6 +99,7 @@ export async function listReviewComments(
     line: comment.line ?? comment.original_line ?? undefined,
     body: comment.body,
     diffHunk: comment.diff_hunk,
+    url: comment.html_url,
   }));
 }
 

@@ -70,7 +70,7 @@ async function onReview(context: ReviewContext, services: AppServices): Promise<
           client: context.octokit,
           repo,
           pull: { number: pull.number, headRef: pull.head.ref, baseRef: pull.base.ref },
-          review: { id: review.id, body: review.body ?? "" },
+          review: { id: review.id, body: review.body ?? "", url: review.html_url },
           record: stored?.record,
           config,
           services,

@@ -17,13 +17,20 @@ import {
 } from "../github/git-data.js";
 import {
   listReviewComments,
+  pullRequestBody,
   replyInThread,
+  updatePullRequestBody,
   type ReviewThreadComment,
 } from "../github/pull-request-write.js";
 import { inlineCode, inlineProse } from "../render/untrusted-text.js";
 import { ModelAbortedError, ModelRuntimeError } from "../runner/errors.js";
 import type { UsageRecord } from "../runner/types.js";
 import { designText } from "./design-text.js";
+import {
+  readFollowUpCommits,
+  withFollowUpCommits,
+  type FollowUpCommit,
+} from "./pull-request-body.js";
 import { editTask, type EditedFile } from "./edit-task.js";
 import { PullRequestBudget } from "./pull-request-budget.js";
 import { WorkingTree } from "./working-tree.js";
@@ -32,7 +39,7 @@ export interface FollowUpInput {
   client: GitHubClient;
   repo: RepoRef;
   pull: { number: number; headRef: string; baseRef: string };
-  review: { id: number; body: string };
+  review: { id: number; body: string; url?: string };
   /** The plan the pull request implements, when its comment could be read. */
   record: PlanRecord | undefined;
   config: RepoConfig;
@@ -88,7 +95,41 @@ export async function addressReview(input: FollowUpInput): Promise<FollowUpResul
     }
     outcomes.push(step.outcome);
   }
+  await listFollowUpCommits(input, outcomes);
   return { outcomes, bodyOnly, noFileNamed: false, usage };
+}
+
+/**
+ * The pull request's body gains this run's commits, each with the comment it addressed, in one
+ * edit. The commits and replies stand even when the edit fails, so that failure is only logged.
+ */
+async function listFollowUpCommits(
+  input: FollowUpInput,
+  outcomes: readonly CommentOutcome[],
+): Promise<void> {
+  const added = outcomes.flatMap((o): FollowUpCommit[] =>
+    o.status === "committed"
+      ? [
+          {
+            sha: o.commitSha,
+            comment: o.comment.id,
+            ...(o.comment.url === undefined ? {} : { url: o.comment.url }),
+            path: o.path,
+            ...(o.comment.line === undefined ? {} : { line: o.comment.line }),
+            request: firstLine(o.comment.body, 100),
+          },
+        ]
+      : [],
+  );
+  if (added.length === 0) return;
+  const { client, repo, pull } = input;
+  try {
+    const body = await pullRequestBody(client, repo, pull.number);
+    const commits = [...readFollowUpCommits(body), ...added];
+    await updatePullRequestBody(client, repo, pull.number, withFollowUpCommits(body, commits));
+  } catch (error) {
+    input.log.warn({ err: error }, "could not list the follow-up commits in the pull request");
+  }
 }
 
 /**
@@ -96,7 +137,7 @@ export async function addressReview(input: FollowUpInput): Promise<FollowUpResul
  * its path. A body naming no file gives the Editor nothing it could change with certainty.
  */
 function bodyRequests(
-  review: { id: number; body: string },
+  review: FollowUpInput["review"],
   files: readonly { filename: string }[],
 ): ReviewThreadComment[] {
   const body = review.body;
@@ -110,6 +151,7 @@ function bodyRequests(
       line: undefined,
       body,
       diffHunk: "",
+      url: review.url,
     }));
 }
 
@@ -213,7 +255,7 @@ function renderReply(outcome: CommentOutcome, changed: EditedFile | undefined): 
   return `I could not act on this: ${inlineProse(outcome.reason)}. A person will need to make this change, or reword the comment and submit another review.`;
 }
 
-function firstLine(text: string): string {
+function firstLine(text: string, limit = 60): string {
   const line = text.trim().split(/\r?\n/)[0]?.replace(/\s+/g, " ").trim() ?? "";
-  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+  return line.length <= limit ? line : `${line.slice(0, limit - 1)}…`;
 }

@@ -17,14 +17,17 @@ import {
   findOpenPullRequest,
   openDraftPullRequest,
   updatePullRequestBody,
-  type PullRequestLink,
 } from "../github/pull-request-write.js";
 import { claimBranch } from "./branch.js";
 import { designText } from "./design-text.js";
 import { editTask, taskFiles, type EditedFile } from "./edit-task.js";
 import { linkPlanToPullRequest } from "./plan-link.js";
 import { PullRequestBudget } from "./pull-request-budget.js";
-import { pullRequestTitle, renderPullRequestBody } from "./pull-request-body.js";
+import {
+  pullRequestTitle,
+  readFollowUpCommits,
+  renderPullRequestBody,
+} from "./pull-request-body.js";
 import type { ImplementInput, ImplementResult, TaskOutcome } from "./types.js";
 import { WorkingTree } from "./working-tree.js";
 
@@ -278,18 +281,20 @@ async function publish(
     { kind: "plan", key: String(issueNumber) },
     run.botLogin,
   );
+  const open = await findOpenPullRequest(client, repo, run.branch);
   const body = renderPullRequestBody({
     issueNumber,
     tasks: run.outcomes,
     usage: run.usage,
     record,
     ...(planComment === undefined ? {} : { planUrl: planComment.html_url }),
+    // What was done on review stays listed when the run rewrites the body.
+    followUps: readFollowUpCommits(open?.body),
   });
-  const open: PullRequestLink | undefined = await findOpenPullRequest(client, repo, run.branch);
   let pullRequest: { number: number; url: string; created: boolean };
   if (open !== undefined) {
     await updatePullRequestBody(client, repo, open.number, body);
-    pullRequest = { ...open, created: false };
+    pullRequest = { number: open.number, url: open.url, created: false };
   } else {
     const opened = await openDraftPullRequest(client, repo, {
       title: pullRequestTitle(record),

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../src/app/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { implementCommands, registerImplementListeners } from "../../src/handlers/implement.js";
-import { FakeGitHub } from "../implement/fake-github.js";
+import { readFollowUpCommits } from "../../src/implement/pull-request-body.js";
+import { FakeGitHub, reviewCommentUrl } from "../implement/fake-github.js";
 import {
   BRANCH,
   EDITED,
@@ -144,6 +145,100 @@ describe("review comments on Symphony's pull request", () => {
         body: expect.stringMatching(/^I could not act on this: the reply names/),
       },
     ]);
+  });
+
+  it("lists the follow-up commits in the pull request's body, each with the comment it addressed, in one edit", async () => {
+    const { fake, number } = symphonyPullRequest();
+    const welcomed = EDITED["src/config.ts"]!.replace('"Welcome!"', '"Welcome aboard!"');
+    const models = new MockModelRuntime().respond("editor", (call) =>
+      editedPath(call) === "src/config.ts"
+        ? { path: "src/config.ts", content: welcomed }
+        : { path: "docs/other.md", content: "x\n" },
+    );
+    const { probot, queue } = await symphony(models);
+
+    await deliver(probot, "pull_request_review.submitted", review(number));
+    await queue.onIdle();
+
+    const [commit] = fake.commitsOn(BRANCH).slice(-1);
+    const listed = {
+      sha: commit!.sha,
+      comment: 501,
+      url: reviewCommentUrl(number, 501),
+      path: "src/config.ts",
+      line: 7,
+      request: "Say `Welcome aboard!` instead.",
+    };
+    expect(fake.sent.pullUpdates).toHaveLength(1);
+    const { number: patched, body } = fake.sent.pullUpdates[0]!;
+    expect(patched).toBe(number);
+    // The body Symphony wrote stays; the section is added after it, the unaddressed comment left out.
+    expect(body).toMatch(
+      new RegExp(
+        `^<!-- symphony:implement-pr:${ISSUE} -->\nCloses #${ISSUE}\n\n<!-- symphony:follow-ups:start -->\n`,
+      ),
+    );
+    expect(body).toContain(
+      [
+        "### Follow-up commits",
+        "",
+        "Made on review, one commit per comment:",
+        "",
+        `- ${commit!.sha}: [review comment](${reviewCommentUrl(number, 501)}) on \`src/config.ts:7\`: Say \`Welcome aboard!\` instead.`,
+        "<!-- symphony-state:follow-ups",
+      ].join("\n"),
+    );
+    expect(body).not.toContain("README.md");
+    expect(readFollowUpCommits(body)).toEqual([listed]);
+  });
+
+  it("updates the follow-up list in place on the next review, keeping the earlier commits", async () => {
+    const { fake, number } = symphonyPullRequest();
+    fake.reviewComments.set(REVIEW_ID + 1, [
+      {
+        id: 601,
+        path: "src/config.ts",
+        line: 8,
+        body: "Add a trailing comment.",
+        diff_hunk: "@@ -5,3 +5,4 @@",
+      },
+    ]);
+    const models = new MockModelRuntime().respond("editor", (call) => {
+      const prompt = call.messages[1]!.content;
+      const base = fake.filesAt(BRANCH)["src/config.ts"]!;
+      return editedPath(call) === "src/config.ts"
+        ? {
+            path: "src/config.ts",
+            content: `${base}// ${prompt.includes("trailing") ? "b" : "a"}\n`,
+          }
+        : { path: "docs/other.md", content: "x\n" };
+    });
+    const { probot, queue } = await symphony(models);
+
+    await deliver(probot, "pull_request_review.submitted", review(number));
+    await queue.onIdle();
+    await deliver(
+      probot,
+      "pull_request_review.submitted",
+      review(number, (p) => {
+        p.review.id = REVIEW_ID + 1;
+      }),
+    );
+    await queue.onIdle();
+
+    const [first, second] = fake.commitsOn(BRANCH).slice(-2);
+    // One edit per run; the second rewrites the section the first added, rather than adding another.
+    expect(fake.sent.pullUpdates).toHaveLength(2);
+    const body = fake.sent.pullUpdates[1]!.body;
+    expect(body.split("### Follow-up commits")).toHaveLength(2);
+    expect(body.startsWith(`<!-- symphony:implement-pr:${ISSUE} -->\nCloses #${ISSUE}\n\n`)).toBe(
+      true,
+    );
+    expect(readFollowUpCommits(body).map((c) => [c.sha, c.comment])).toEqual([
+      [first!.sha, 501],
+      [second!.sha, 601],
+    ]);
+    expect(body).toContain(`- ${second!.sha}: [review comment](${reviewCommentUrl(number, 601)})`);
   });
 
   it("runs once for a review GitHub delivers twice", async () => {

@@ -39,6 +39,10 @@ export interface FakeRepoOptions {
 
 const REPO = `/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}`;
 
+export function reviewCommentUrl(pull: number, comment: number): string {
+  return `https://github.com/Codertocat/Hello-World/pull/${pull}#discussion_r${comment}`;
+}
+
 export class FakeGitHub {
   readonly defaultBranch: string;
   readonly botLogin: string;
@@ -278,9 +282,15 @@ export class FakeGitHub {
       pull.body = body.body;
       return [200, this.#pullJson(pull)];
     });
+    scope.get(path("/pulls/(\\d+)")).reply((uri) => {
+      const number = Number(/pulls\/(\d+)/.exec(uri)![1]);
+      const pull = this.pulls.find((p) => p.number === number);
+      return pull === undefined ? [404, { message: "Not Found" }] : [200, this.#pullJson(pull)];
+    });
     scope.get(path("/pulls/(\\d+)/reviews/(\\d+)/comments")).reply((uri) => {
-      const id = Number(/reviews\/(\d+)/.exec(uri)![1]);
-      return [200, this.reviewComments.get(id) ?? []];
+      const [, pull, review] = /pulls\/(\d+)\/reviews\/(\d+)/.exec(uri)!;
+      const comments = this.reviewComments.get(Number(review)) ?? [];
+      return [200, comments.map((c) => ({ html_url: reviewCommentUrl(Number(pull), c.id), ...c }))];
     });
     scope.post(path("/pulls/(\\d+)/comments/(\\d+)/replies")).reply(201, (uri, raw) => {
       const [, pull, comment] = /pulls\/(\d+)\/comments\/(\d+)/.exec(uri)!;

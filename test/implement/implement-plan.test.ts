@@ -8,6 +8,7 @@ import { NoUsageLimits } from "../../src/app/usage-limits.js";
 import type { Task } from "../../src/agents/coordinator/schema.js";
 import { repoConfigSchema, type RepoConfigFile } from "../../src/config/schema.js";
 import { implementPlan, type ImplementResult } from "../../src/implement/implement-plan.js";
+import { readFollowUpCommits, withFollowUpCommits } from "../../src/implement/pull-request-body.js";
 import { EXAMPLE_REPO, testClient, useGitHubMock } from "../support/github.js";
 import { MockModelRuntime, type RecordedCall } from "../support/mock-runtime.js";
 import { createFakeRuntime, TEST_BOT_LOGIN } from "../support/probot.js";
@@ -249,5 +250,41 @@ describe("task order", () => {
       { status: "skipped", reason: "it depends on T1, which failed" },
       { status: "skipped", reason: "the plan assigns it to a person" },
     ]);
+  });
+
+  it("keeps the follow-up commits listed when a later run rewrites the pull request's body", async () => {
+    const fake = new FakeGitHub({ files: FIXTURE_FILES });
+    fake.addBranch(
+      BRANCH,
+      { "src/config.ts": `${CONFIG_TS}// x\n` },
+      TEST_BOT_LOGIN,
+      "T1: Change the files",
+    );
+    const followUps = [
+      { sha: "f0110f", comment: 501, path: "src/config.ts", line: 7, request: "Rename it." },
+    ];
+    const number = fake.addPull(
+      BRANCH,
+      withFollowUpCommits(`<!-- symphony:implement-pr:${ISSUE} -->\nCloses #${ISSUE}`, followUps),
+    );
+    fake.install();
+    await implementPlan({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      issueNumber: ISSUE,
+      record: planRecord({ tasks: [task({ files: ["src/config.ts"] })] }),
+      config: repoConfigSchema.parse({}),
+      services: services(new MockModelRuntime()),
+      signal: new AbortController().signal,
+      log: pino({ level: "silent" }),
+    });
+
+    expect(fake.sent.pullUpdates.map((u) => u.number)).toEqual([number]);
+    const body = fake.sent.pullUpdates[0]!.body;
+    expect(body).toContain("- [x] **T1** Change the files");
+    expect(readFollowUpCommits(body)).toEqual(followUps);
+    expect(body).toMatch(
+      /### Tasks[\s\S]*### Follow-up commits\n[\s\S]*- f0110f: a review comment on `src\/config.ts:7`: Rename it\.[\s\S]*<details>/,
+    );
   });
 });
