@@ -19,7 +19,47 @@ export async function listSubIssues(client: GitHubClient, parent: IssueRef): Pro
     ...parent,
     per_page: 100,
   });
-  return issues.map((issue) => ({
+  return issues.map(toSubIssue);
+}
+
+/**
+ * Every issue (open or closed, pull requests left out) that `creator` opened in the repository:
+ * where Symphony finds the issues it filed whose link under the parent never happened.
+ */
+export async function listIssuesCreatedBy(
+  client: GitHubClient,
+  repo: RepoRef,
+  creator: string,
+): Promise<SubIssue[]> {
+  const issues = await client.paginate(client.rest.issues.listForRepo, {
+    owner: repo.owner,
+    repo: repo.repo,
+    creator,
+    state: "all",
+    per_page: 100,
+  });
+  return issues.filter((issue) => issue.pull_request === undefined).map(toSubIssue);
+}
+
+/** Links an existing issue under the parent, by the issue's id. */
+export async function linkSubIssue(
+  client: GitHubClient,
+  parent: IssueRef,
+  subIssueId: number,
+): Promise<void> {
+  await client.rest.issues.addSubIssue({ ...parent, sub_issue_id: subIssueId });
+}
+
+function toSubIssue(issue: {
+  id: number;
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  html_url: string;
+  user: { login: string } | null;
+}): SubIssue {
+  return {
     id: issue.id,
     number: issue.number,
     title: issue.title,
@@ -27,7 +67,7 @@ export async function listSubIssues(client: GitHubClient, parent: IssueRef): Pro
     state: issue.state,
     url: issue.html_url,
     author: issue.user?.login,
-  }));
+  };
 }
 
 export interface SubIssueContent {
@@ -47,16 +87,8 @@ export async function fileSubIssue(
     title: content.title,
     body: content.body,
   });
-  await client.rest.issues.addSubIssue({ ...parent, sub_issue_id: created.id });
-  return {
-    id: created.id,
-    number: created.number,
-    title: created.title,
-    body: created.body ?? "",
-    state: created.state,
-    url: created.html_url,
-    author: created.user?.login,
-  };
+  await linkSubIssue(client, parent, created.id);
+  return toSubIssue(created);
 }
 
 /** Rewrites a sub-issue's title and body; its state and links stay as they are. */

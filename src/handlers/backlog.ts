@@ -1,11 +1,14 @@
 // `/symphony backlog`: the plan's features filed as sub-issues of the issue, once; run again, it
 // updates the issues it filed instead of filing twins.
+import type { Logger } from "probot";
 import type { CommandInvocation, SymphonyCommand } from "../app/commands.js";
 import type { GitHubClient, IssueRef } from "../github/client.js";
 import { parseMarkers } from "../github/markers.js";
 import type { StatusComment } from "../github/status-comment.js";
 import {
   fileSubIssue,
+  linkSubIssue,
+  listIssuesCreatedBy,
   listSubIssues,
   updateSubIssue,
   type SubIssue,
@@ -51,7 +54,7 @@ async function requestBacklog({ context, config, services, log }: CommandInvocat
     whileRunning: "ignore",
     log,
     run: async ({ status, log: runLog }) => {
-      await fileBacklog(client, parent, await services.botLogin(), status);
+      await fileBacklog(client, parent, await services.botLogin(), status, runLog);
       runLog.info("backlog filed");
     },
   });
@@ -64,6 +67,7 @@ export async function fileBacklog(
   parent: IssueRef,
   botLogin: string,
   status: StatusComment,
+  log: Logger,
 ): Promise<BacklogOutcome | undefined> {
   const stored = await readStoredPlan(client, parent, parent.issue_number, botLogin);
   const epic = stored?.record?.epic;
@@ -75,9 +79,7 @@ export async function fileBacklog(
     );
     return undefined;
   }
-  const existing = (await listSubIssues(client, parent)).filter(
-    (issue) => issue.author?.toLowerCase() === botLogin.toLowerCase(),
-  );
+  const existing = await filedBefore(client, parent, botLogin, log);
   const wanted = featureIssues(parent.issue_number, epic);
   const outcome: BacklogOutcome = { filed: [], updated: [], unchanged: [], stale: [] };
   for (const item of wanted) {
@@ -90,6 +92,33 @@ export async function fileBacklog(
     .map((issue) => ({ number: issue.number, title: issue.title }));
   await status.flush(renderBacklogReport(outcome));
   return outcome;
+}
+
+/**
+ * The issues Symphony filed for this parent's features: its sub-issues, and issues whose link
+ * under the parent failed after they were created (found by creator and marker, and linked now),
+ * so that a run after a half-done one updates them instead of filing twins.
+ */
+async function filedBefore(
+  client: GitHubClient,
+  parent: IssueRef,
+  botLogin: string,
+  log: Logger,
+): Promise<SubIssue[]> {
+  const mine = (issue: SubIssue) => issue.author?.toLowerCase() === botLogin.toLowerCase();
+  const linked = (await listSubIssues(client, parent)).filter(mine);
+  const linkedIds = new Set(linked.map((issue) => issue.id));
+  const unlinked = (await listIssuesCreatedBy(client, parent, botLogin)).filter(
+    (issue) =>
+      mine(issue) && !linkedIds.has(issue.id) && ownKeys(issue, parent.issue_number).length > 0,
+  );
+  for (const issue of unlinked) {
+    // Still updated when the link fails again (it may sit under another parent now): never a twin.
+    await linkSubIssue(client, parent, issue.id).catch((error: unknown) => {
+      log.warn({ err: error, issue: issue.number }, "could not link an earlier backlog issue");
+    });
+  }
+  return [...linked, ...unlinked];
 }
 
 async function fileOrUpdate(
