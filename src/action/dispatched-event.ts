@@ -64,11 +64,17 @@ export async function rebuildDispatchedEvent(
     case "pull_request_review": {
       const [pull, review] = await Promise.all([
         getPull(client, repo, number),
-        client.rest.pulls
-          .getReview({ ...repo, pull_number: number, review_id: commentId(dispatch) })
-          .then(({ data }) => data),
+        getReview(client, repo, dispatch),
       ]);
-      return { name, payload: { ...common, pull_request: pull, review } };
+      // The REST API says "APPROVED"; the webhook, which the handlers read, says "approved".
+      return {
+        name,
+        payload: {
+          ...common,
+          pull_request: pull,
+          review: { ...review, state: review.state.toLowerCase() },
+        },
+      };
     }
     case "pull_request_review_comment": {
       const [pull, comment] = await Promise.all([
@@ -90,6 +96,29 @@ async function getIssue(client: GitHubClient, repo: RepoRef, number: number) {
 async function getPull(client: GitHubClient, repo: RepoRef, number: number) {
   const { data } = await client.rest.pulls.get({ ...repo, pull_number: number });
   return data;
+}
+
+/**
+ * The review the dispatch is about: by id when the App sent one, else the sender's latest
+ * submitted review of the pull request (the App's review follow-up sends no id).
+ */
+async function getReview(client: GitHubClient, repo: RepoRef, dispatch: DispatchPayload) {
+  const pull = { ...repo, pull_number: dispatch.number };
+  if (dispatch.comment_id !== undefined) {
+    const { data } = await client.rest.pulls.getReview({ ...pull, review_id: dispatch.comment_id });
+    return data;
+  }
+  const reviews = await client.paginate(client.rest.pulls.listReviews, { ...pull, per_page: 100 });
+  const sender = dispatch.sender.toLowerCase();
+  const latest = reviews.findLast(
+    (review) => review.user?.login.toLowerCase() === sender && review.state !== "PENDING",
+  );
+  if (latest === undefined) {
+    throw new ActionFailure(
+      `The App dispatched "${dispatch.event}" on #${dispatch.number}, but ${dispatch.sender} has no submitted review there.`,
+    );
+  }
+  return latest;
 }
 
 function commentId(dispatch: DispatchPayload): number {

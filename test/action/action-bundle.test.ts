@@ -1,7 +1,17 @@
 // The committed bundle, run as the Actions runner runs it, against a fake GitHub and the scripted
 // Ollama server: what it posts, what it outputs, and how it fails.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closedPortUrl, startModelServer, type ModelServer } from "../support/model-server.js";
+import type { PullFile } from "../../src/review/patch.js";
+import type { ReviewComment } from "../../src/review/review-request.js";
+import { parseReviewState, renderReviewState, reviewMarker } from "../../src/review/state.js";
+import { expectCommentsOnRightSide } from "../review/right-side.js";
+import {
+  closedPortUrl,
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from "../support/model-server.js";
 import { webhookPayload } from "../support/probot.js";
 import { startFakeGitHub, type FakeGitHub, type GitHubRequest } from "./fake-github.js";
 import { runBundle } from "./run-bundle.js";
@@ -129,17 +139,17 @@ function planSources(): void {
 }
 
 /** Records every edit of a comment and answers as GitHub does. */
-function editsComments(): GitHubRequest[] {
+function editsComments(issue = 1, id = 501, login = ACTIONS_BOT): GitHubRequest[] {
   const edits: GitHubRequest[] = [];
-  github.route(`PATCH ${REPO}/issues/comments/501`, (request) => {
+  github.route(`PATCH ${REPO}/issues/comments/${id}`, (request) => {
     edits.push(request);
     return {
       status: 200,
       body: {
-        id: 501,
-        html_url: "https://github.com/Codertocat/Hello-World/issues/1#issuecomment-501",
+        id,
+        html_url: `https://github.com/Codertocat/Hello-World/issues/${issue}#issuecomment-${id}`,
         body: (request.body as { body: string }).body,
-        user: { login: ACTIONS_BOT, type: "Bot" },
+        user: { login, type: "Bot" },
       },
     };
   });
@@ -512,5 +522,455 @@ describe("the Action bundle", () => {
         .requests()
         .filter((request) => request.method !== "GET" && request.path !== "/graphql"),
     ).toEqual([]);
+  });
+});
+
+describe("the Action bundle's config-path input", () => {
+  it("reads the repository's settings from config-path, never from .github/symphony.yml", async () => {
+    github.route(`GET ${REPO}/contents/ci%2Fsymphony.yml`, {
+      status: 200,
+      body: "label: plan-me\n",
+      contentType: "application/vnd.github.raw; charset=utf-8",
+    });
+    github.route("GET /repos/Codertocat/.github/contents/.github%2Fsymphony.yml", {
+      status: 404,
+      body: { message: "Not Found" },
+    });
+    writer();
+    planSources();
+    const posted = postsComments(1);
+    const edits = editsComments();
+    ollama.respond((request) => {
+      const reply = fixtureReplyFor(request);
+      return reply === undefined ? undefined : { json: reply };
+    });
+    const payload = webhookPayload("issues.labeled", (event) => {
+      event.label = { ...event.label!, name: "plan-me" };
+    });
+
+    const run = await runBundle({
+      eventName: "issues",
+      payload,
+      inputs: inputs({ "config-path": "ci/symphony.yml" }),
+      env: env(),
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    // "plan-me" is the plan label only in ci/symphony.yml; the default one is "symphony".
+    expect(posted).toHaveLength(1);
+    expect(bodyOf(posted[0])).toContain("<!-- symphony:plan:1 -->");
+    expect(bodyOf(edits.at(-1))).toContain("Welcome first-time contributors");
+    const paths = github.requests().map((request) => request.path);
+    expect(paths).toContain(`${REPO}/contents/ci%2Fsymphony.yml`);
+    expect(paths).not.toContain(CONFIG);
+    expect(github.unmatched()).toEqual([]);
+  });
+
+  it("reads config-path on a repository_dispatch too, so the settings say whether to work", async () => {
+    github.route(`GET ${REPO}/contents/ci%2Fsymphony.yml`, {
+      status: 200,
+      body: "runner: actions\nreview:\n  enabled: false\n",
+      contentType: "application/vnd.github.raw; charset=utf-8",
+    });
+    const pull = pullPayload("synchronize", HEAD_2);
+    github.route(`GET ${REPO}`, { status: 200, body: pull.repository });
+    github.route("GET /users/Codertocat", { status: 200, body: pull.sender });
+    github.route(`GET ${REPO}/pulls/2`, { status: 200, body: pull.pull_request });
+
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchOf("pull_request.synchronize", "app-delivery-9"),
+      inputs: inputs({ "config-path": "ci/symphony.yml" }),
+      env: env(),
+    });
+
+    // Reviews are off in ci/symphony.yml (the default file would have them on): nothing written,
+    // which a dispatch the App sent must not pass off as success.
+    expect(run.code).toBe(1);
+    expect(run.errors[0]).toMatch(/^Symphony was asked to work on pull_request\.synchronize on #2/);
+    const paths = github.requests().map((request) => request.path);
+    expect(paths.filter((path) => path.endsWith("ci%2Fsymphony.yml")).length).toBeGreaterThan(0);
+    expect(paths).not.toContain(CONFIG);
+    expect(ollama.chatRequests()).toEqual([]);
+  });
+});
+
+const HEAD_1 = "1111111111111111111111111111111111111111";
+const HEAD_2 = "2222222222222222222222222222222222222222";
+const APP_BOT = "symphony[bot]";
+
+const appFile: PullFile = {
+  filename: "src/app.ts",
+  status: "modified",
+  additions: 2,
+  deletions: 1,
+  changes: 3,
+  patch:
+    "@@ -8,4 +8,5 @@ export function start() {\n   const port = env.PORT;\n-  listen(port);\n+  listen(Number(port));\n+  console.log(`listening on ${port}`);\n   return port;\n }",
+};
+
+const APP_SOURCE = [
+  'import { env } from "node:process";',
+  "",
+  "export function stop() {",
+  "  close();",
+  "}",
+  "",
+  "export function start() {",
+  "  const port = env.PORT;",
+  "  listen(Number(port));",
+  "  console.log(`listening on ${port}`);",
+  "  return port;",
+  "}",
+].join("\n");
+
+/** The example `pull_request` payload for pull request #2 of Codertocat/Hello-World. */
+function pullPayload(action: "opened" | "synchronize", head: string) {
+  const payload = webhookPayload("pull_request.opened", (event) => {
+    event.number = 2;
+    event.pull_request.number = 2;
+    event.pull_request.head.sha = head;
+    event.pull_request.draft = false;
+    event.pull_request.state = "open";
+    event.pull_request.labels = [];
+    event.pull_request.changed_files = 1;
+    event.pull_request.user!.type = "User";
+  });
+  return Object.assign(payload, { action });
+}
+
+function dispatchOf(event: string, deliveryId: string, number = 2, commentId?: number) {
+  return {
+    action: "symphony",
+    client_payload: {
+      event,
+      number,
+      delivery_id: deliveryId,
+      sender: "Codertocat",
+      ...(commentId === undefined ? {} : { comment_id: commentId }),
+    },
+    repository: webhookPayload("issues.labeled").repository,
+    sender: { login: APP_BOT, type: "Bot" },
+  };
+}
+
+/** Which review agent a chat request is for, told by the top-level fields of its schema. */
+function reviewAgentOf(request: RecordedRequest): string | undefined {
+  const format = request.body?.["format"];
+  if (typeof format !== "object" || format === null || Array.isArray(format)) return undefined;
+  const properties = format["properties"];
+  if (typeof properties !== "object" || properties === null) return undefined;
+  if ("findings" in properties) return "editor";
+  if ("walkthrough" in properties) return "planner";
+  if ("worth_drawing" in properties) return "visualizer";
+  return undefined;
+}
+
+/** The review agents as a model would answer, each reply with fixed token counts. */
+function reviewModels(): void {
+  ollama.respond((request): ScriptedReply | undefined => {
+    const counts = { promptEvalCount: 1200, evalCount: 80 };
+    switch (reviewAgentOf(request)) {
+      case "planner":
+        return {
+          ...counts,
+          json: {
+            summary: "Parses the port as a number and logs it.",
+            walkthrough: [{ path: "src/app.ts", change: "Listens on Number(port)." }],
+            design_remarks: [],
+          },
+        };
+      case "visualizer":
+        return { ...counts, json: { worth_drawing: false } };
+      case "editor":
+        return {
+          ...counts,
+          json: {
+            findings: [
+              {
+                path: "src/app.ts",
+                line: 9,
+                snippet: "listen(Number(port))",
+                severity: "major",
+                rule: "bug",
+                title: "NaN port when PORT is unset",
+                body: "`Number(undefined)` is NaN.",
+                suggestion: "  listen(Number(port ?? 3000));",
+              },
+            ],
+          },
+        };
+      default:
+        return undefined;
+    }
+  });
+}
+
+interface PostedReview {
+  commit_id: string;
+  event: string;
+  body?: string;
+  comments: ReviewComment[];
+}
+
+/** Pull request #2 as the review reads it: the pull, its files, the head file, and its reviews. */
+function reviewSources(head: string, files: PullFile[] = [appFile]): PostedReview[] {
+  const reviews: PostedReview[] = [];
+  const pull = pullPayload("opened", head).pull_request;
+  github.route(`GET ${REPO}/pulls/2`, { status: 200, body: pull });
+  github.route(`GET ${REPO}/pulls/2/files`, { status: 200, body: files });
+  github.route(`GET ${REPO}/contents/src%2Fapp.ts`, (request) => {
+    expect(request.query).toContain(`ref=${head}`);
+    return {
+      status: 200,
+      body: {
+        type: "file",
+        encoding: "base64",
+        name: "app.ts",
+        path: "src/app.ts",
+        size: APP_SOURCE.length,
+        content: Buffer.from(APP_SOURCE).toString("base64"),
+      },
+    };
+  });
+  github.route(`POST ${REPO}/pulls/2/reviews`, (request) => {
+    const review = request.body as PostedReview;
+    reviews.push(review);
+    return {
+      status: 200,
+      body: {
+        id: 80,
+        state: "COMMENTED",
+        commit_id: review.commit_id,
+        html_url: "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-80",
+      },
+    };
+  });
+  return reviews;
+}
+
+function tokenRow(summary: string): string | undefined {
+  return /<tr><td>ollama qwen2\.5-coder:14b<\/td>.*?<\/tr>/.exec(summary)?.[0];
+}
+
+describe("the Action bundle on pull requests", () => {
+  it("reviews an opened pull request: summary comment, one COMMENT review on RIGHT-side lines, tokens in the job summary", async () => {
+    noConfigFile();
+    const posted = postsComments(2);
+    const edits = editsComments(2);
+    const reviews = reviewSources(HEAD_1);
+    reviewModels();
+
+    const run = await runBundle({
+      eventName: "pull_request",
+      payload: pullPayload("opened", HEAD_1),
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(bodyOf(posted[0])).toBe("<!-- symphony:review:2 -->\n⏳ Reviewing…");
+    expect(posted).toHaveLength(1);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ commit_id: HEAD_1, event: "COMMENT" });
+    expect(reviews[0]!.comments.map(({ path, line, side }) => ({ path, line, side }))).toEqual([
+      { path: "src/app.ts", line: 9, side: "RIGHT" },
+    ]);
+    expect(reviews[0]!.comments[0]!.body).toContain(
+      "```suggestion\n  listen(Number(port ?? 3000));\n```",
+    );
+    expectCommentsOnRightSide(reviews[0]!.comments, [appFile]);
+    const summary = bodyOf(edits.at(-1));
+    expect(summary.startsWith("<!-- symphony:review:2 -->\n\n## Symphony review")).toBe(true);
+    expect(summary).toContain("Parses the port as a number and logs it.");
+    expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_1 });
+    const editor = ollama.chatRequests().filter((request) => reviewAgentOf(request) === "editor");
+    expect(editor).toHaveLength(1);
+    expect(JSON.stringify(editor[0]!.body?.["messages"])).toContain("listen(Number(port));");
+
+    // The job summary: the review linked, and the model's calls and tokens counted.
+    const calls = ollama.chatRequests().length;
+    expect(calls).toBe(3);
+    expect(run.summary).toContain(
+      '<a href="https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-80">Review</a>',
+    );
+    expect(run.summary).toContain("<h3>Tokens</h3>");
+    expect(run.summary).toContain(
+      "<tr><th>model</th><th>calls</th><th>prompt tokens</th><th>output tokens</th></tr>",
+    );
+    expect(tokenRow(run.summary)).toBe(
+      `<tr><td>ollama qwen2.5-coder:14b</td><td>${calls}</td><td>${calls * 1200}</td><td>${calls * 80}</td></tr>`,
+    );
+    expect(run.outputs["prompt-tokens"]).toBe(String(calls * 1200));
+    expect(run.outputs["output-tokens"]).toBe(String(calls * 80));
+    expect(run.outputs["comment-url"]).toBe(
+      "https://github.com/Codertocat/Hello-World/issues/2#issuecomment-501",
+    );
+    expect(github.unmatched()).toEqual([]);
+  });
+
+  it("serves a dispatched pull_request.synchronize: reviews only what changed since the last review, in the App's status comment", async () => {
+    github.route(`GET ${CONFIG}`, {
+      status: 200,
+      body: "runner: actions\n",
+      contentType: "application/vnd.github.raw; charset=utf-8",
+    });
+    const pull = pullPayload("synchronize", HEAD_2);
+    github.route(`GET ${REPO}`, { status: 200, body: pull.repository });
+    github.route("GET /users/Codertocat", { status: 200, body: pull.sender });
+    // The App's status comment, over its last review of HEAD_1.
+    const state = renderReviewState({ version: 1, headSha: HEAD_1, posted: [], dismissed: [] });
+    const status = `${reviewMarker(2)}\n⏳ Reviewing…\n\n${reviewMarker(2)}\n\n## Symphony review\n\nNo findings.\n${state}`;
+    github.route(`GET ${REPO}/issues/2/comments`, {
+      status: 200,
+      body: [
+        {
+          id: 700,
+          html_url: "https://github.com/Codertocat/Hello-World/issues/2#issuecomment-700",
+          body: status,
+          user: { login: APP_BOT, type: "Bot" },
+        },
+      ],
+    });
+    const edits = editsComments(2, 700, APP_BOT);
+    const reviews = reviewSources(HEAD_2, [appFile]);
+    const compared: string[] = [];
+    github.route(`GET ${REPO}/compare/${HEAD_1}...${HEAD_2}`, (request) => {
+      compared.push(request.path);
+      return {
+        status: 200,
+        body: { status: "ahead", ahead_by: 1, behind_by: 0, commits: [], files: [appFile] },
+      };
+    });
+    reviewModels();
+
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchOf("pull_request.synchronize", "app-delivery-10"),
+      inputs: inputs({ "bot-login": APP_BOT }),
+      env: env(),
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(compared).toHaveLength(1);
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ commit_id: HEAD_2, event: "COMMENT" });
+    expectCommentsOnRightSide(reviews[0]!.comments, [appFile]);
+    // No second comment: the App's status comment becomes the new summary.
+    expect(
+      github
+        .requests()
+        .filter((request) => request.method === "POST" && request.path.endsWith("/comments")),
+    ).toEqual([]);
+    const summary = bodyOf(edits.at(-1));
+    expect(summary).toContain("## Symphony review");
+    expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_2 });
+    expect(edits.every((edit) => edit.headers["x-github-delivery"] === "app-delivery-10")).toBe(
+      true,
+    );
+    expect(github.requests().filter((request) => request.path.endsWith("/dispatches"))).toEqual([]);
+    expect(tokenRow(run.summary)).toBeDefined();
+    expect(github.unmatched()).toEqual([]);
+  });
+
+  it("serves a dispatched pull_request_review.submitted on Symphony's pull request: finds the review and answers it", async () => {
+    github.route(`GET ${CONFIG}`, {
+      status: 200,
+      body: "runner: actions\n",
+      contentType: "application/vnd.github.raw; charset=utf-8",
+    });
+    writer();
+    const base = pullPayload("opened", HEAD_2);
+    const repository = base.repository;
+    github.route(`GET ${REPO}`, { status: 200, body: repository });
+    github.route("GET /users/Codertocat", { status: 200, body: base.sender });
+    github.route(`GET ${REPO}/pulls/3`, {
+      status: 200,
+      body: {
+        ...base.pull_request,
+        number: 3,
+        body: "Implements the plan.",
+        user: { login: APP_BOT, type: "Bot" },
+        head: { ...base.pull_request.head, ref: "symphony/issue-1", repo: repository },
+        base: { ...base.pull_request.base, ref: "master", repo: repository },
+      },
+    });
+    // The App's follow-up sends no review id: the sender's latest submitted review is the one.
+    github.route(`GET ${REPO}/pulls/3/reviews`, {
+      status: 200,
+      body: [
+        {
+          id: 76,
+          state: "COMMENTED",
+          body: "First look.",
+          user: { login: "Codertocat", type: "User" },
+        },
+        {
+          id: 77,
+          state: "CHANGES_REQUESTED",
+          body: "Please tidy this up a bit.",
+          user: { login: "Codertocat", type: "User" },
+          submitted_at: "2026-01-02T00:00:00Z",
+          commit_id: HEAD_2,
+        },
+        { id: 78, state: "PENDING", body: "", user: { login: "Codertocat", type: "User" } },
+      ],
+    });
+    const inline: string[] = [];
+    github.route(`GET ${REPO}/pulls/3/reviews/77/comments`, (request) => {
+      inline.push(request.path);
+      return { status: 200, body: [] };
+    });
+    github.route(`GET ${REPO}/git/ref/heads%2Fsymphony%2Fissue-1`, {
+      status: 200,
+      body: { ref: "refs/heads/symphony/issue-1", object: { sha: HEAD_2, type: "commit" } },
+    });
+    github.route(`GET ${REPO}/git/commits/${HEAD_2}`, {
+      status: 200,
+      body: { sha: HEAD_2, tree: { sha: TREE_SHA } },
+    });
+    github.route(`GET ${REPO}/git/trees/${TREE_SHA}`, {
+      status: 200,
+      body: {
+        sha: TREE_SHA,
+        truncated: false,
+        tree: [
+          {
+            path: "src/app.ts",
+            type: "blob",
+            mode: "100644",
+            sha: "0000000000000000000000000000000000000000",
+            size: 300,
+          },
+        ],
+      },
+    });
+    github.route(`GET ${REPO}/compare/master...symphony%2Fissue-1`, {
+      status: 200,
+      body: { status: "ahead", ahead_by: 1, behind_by: 0, commits: [], files: [appFile] },
+    });
+    const posted = postsComments(3);
+    const edits = editsComments(3);
+
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchOf("pull_request_review.submitted", "app-delivery-11", 3),
+      inputs: inputs({ "bot-login": APP_BOT }),
+      env: env(),
+    });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(inline).toHaveLength(1);
+    expect(posted).toHaveLength(1);
+    expect(bodyOf(posted[0])).toContain("<!-- symphony:follow-up:3 -->");
+    expect(bodyOf(edits.at(-1))).toContain(
+      "Symphony read the review but found nothing to change: it names none of this pull request's files.",
+    );
+    expect(ollama.chatRequests()).toEqual([]);
+    expect(github.unmatched()).toEqual([]);
   });
 });
