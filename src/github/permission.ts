@@ -51,6 +51,25 @@ export async function hasPermission(
   );
 }
 
+/**
+ * The sender's role, asked for now and awaited later: a webhook handler looks it up while the
+ * settings load, since both are GitHub round trips the delivery waits on. A failure surfaces
+ * where the role is awaited, never as an unhandled rejection.
+ */
+export function lookUpSenderAccess(context: PermissionContext): () => Promise<Access> {
+  const username = context.payload.sender?.login;
+  if (username === undefined) return () => Promise.resolve("none");
+  const pending = collaboratorAccess(context.octokit, context.repo(), username).then(
+    (access) => ({ access }),
+    (error: unknown) => ({ error }),
+  );
+  return async () => {
+    const outcome = await pending;
+    if ("error" in outcome) throw outcome.error;
+    return outcome.access;
+  };
+}
+
 function asAccess(value: string | undefined | null): Access | undefined {
   if (value === "none") return "none";
   return PERMISSIONS.find((permission) => permission === value);

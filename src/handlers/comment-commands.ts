@@ -6,7 +6,7 @@ import { loadRepoConfig } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import { parseCommand } from "../github/command.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
-import { hasPermission } from "../github/permission.js";
+import { lookUpSenderAccess, meetsPermission, type Access } from "../github/permission.js";
 import { reportInvalidConfig } from "./config-error.js";
 import { replyWithHelp } from "./help.js";
 
@@ -28,9 +28,10 @@ export async function routeComment(context: CommentContext, services: AppService
     issue: issue.number,
   });
 
-  const config = await readConfig(context, services);
+  const senderAccess = lookUpSenderAccess(context);
+  const config = await readConfig(context, services, senderAccess);
   if (config === undefined) return;
-  if (!(await hasPermission(context, config.permission))) {
+  if (!meetsPermission(await senderAccess(), config.permission)) {
     log.info(
       { sender: context.payload.sender.login, required: config.permission },
       "ignored: sender lacks permission",
@@ -60,13 +61,14 @@ export async function routeComment(context: CommentContext, services: AppService
 async function readConfig(
   context: CommentContext,
   services: AppServices,
+  senderAccess: () => Promise<Access>,
 ): Promise<RepoConfig | undefined> {
   try {
     return await loadRepoConfig(context);
   } catch (error) {
     if (!(error instanceof InvalidConfigError)) throw error;
     // The file names who may run commands, but it is broken: fall back to the default role.
-    if (await hasPermission(context, "write")) {
+    if (meetsPermission(await senderAccess(), "write")) {
       await reportInvalidConfig(context, error, await services.botLogin());
     }
     return undefined;
