@@ -52,7 +52,12 @@ async function onReview(context: ReviewContext, services: AppServices): Promise<
     repo,
     services,
     config,
-    event: { name: "pull_request_review.submitted", deliveryId: context.id, sender: sender.login },
+    event: {
+      name: "pull_request_review.submitted",
+      deliveryId: context.id,
+      sender: sender.login,
+      commentId: review.id,
+    },
     number: pull.number,
     marker: { kind: "follow-up", key: String(pull.number) },
     initialStatus: "**Addressing the review…** queued; Symphony starts in a moment.",
