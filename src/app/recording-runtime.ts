@@ -9,6 +9,7 @@ import type {
   UsageRecord,
 } from "../runner/types.js";
 import type { SymphonyMetrics } from "./metrics.js";
+import { allowLinksFrom, noteModelOutput } from "../render/link-scope.js";
 import { currentRunTally } from "./run-log.js";
 import type { AppRuntime } from "./services.js";
 
@@ -17,8 +18,12 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     request: GenerateTextRequest,
     call: () => Promise<R>,
   ): Promise<R> => {
+    for (const message of request.messages) allowLinksFrom(message.content);
+    // The operator's model host, named in failures ("… is not on the Ollama host http://…").
+    allowLinksFrom(runtime.describe());
     try {
       const result = await call();
+      noteModelOutput(replyText(result));
       metrics.modelCallSucceeded(result.usage);
       currentRunTally()?.add(result.usage);
       return result;
@@ -40,4 +45,11 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     ): Promise<GenerateObjectResult<z.infer<S>>> =>
       record(request, () => runtime.generateObject(request)),
   };
+}
+
+/** What the model wrote, as text: the reply, or the parsed object of a structured call. */
+function replyText(result: object): string {
+  if ("text" in result && typeof result.text === "string") return result.text;
+  if ("value" in result) return JSON.stringify(result.value) ?? "";
+  return "";
 }

@@ -1,6 +1,8 @@
 // Model text made safe to post: no @-mentions that ping people, no HTML, no Markdown that escapes
-// its place (an unclosed fence swallowing the comment), no fake hidden markers, and no secrets.
+// its place (an unclosed fence swallowing the comment), no fake hidden markers, no secrets, and
+// no links the model was not given.
 import { redactSecrets } from "../editing/secrets.js";
+import { defuseUnquotedLinks } from "./link-scope.js";
 
 const ZERO_WIDTH_JOINER = "\u200D";
 const ZERO_WIDTH_SPACE = "\u200B";
@@ -41,7 +43,7 @@ function proseLine(line: string): string {
 }
 
 function escapeText(text: string): string {
-  return neutraliseMentions(escapeHtml(redactSecrets(text)));
+  return neutraliseMentions(escapeHtml(redactSecrets(defuseUnquotedLinks(text))));
 }
 
 function findClosingRun(line: string, from: number, length: number): number {

@@ -1,6 +1,7 @@
 // Model text (and pull request text) made safe for a GitHub comment: no mentions, no HTML, no open
-// fences, no secrets.
+// fences, no secrets, no links the model was not given.
 import { redactSecrets } from "../editing/secrets.js";
+import { defuseUnquotedLinks } from "../render/link-scope.js";
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -18,7 +19,7 @@ export function clip(text: string, max: number): string {
  * comment that forges Symphony's state), so both are neutralised.
  */
 function prose(text: string): string {
-  return text.replaceAll("<", "&lt;").replace(MENTION, "@\u200B");
+  return defuseUnquotedLinks(text).replaceAll("<", "&lt;").replace(MENTION, "@\u200B");
 }
 
 /** Code spans are shown literally by GitHub, so only the text between them is neutralised. */
