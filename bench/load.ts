@@ -152,6 +152,7 @@ export default async function load(): Promise<BenchResult> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   const acks: number[] = [];
+  const byDelivery: { delivery: number; installation: number; ms: number }[] = [];
   const statuses = new Map<number, number>();
   const start = performance.now();
   const sends: Promise<void>[] = [];
@@ -185,6 +186,7 @@ export default async function load(): Promise<BenchResult> {
           });
           await response.text();
           acks.push(performance.now() - sent);
+          byDelivery.push({ delivery: i, installation, ms: Math.round(performance.now() - sent) });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         },
       ),
@@ -225,6 +227,14 @@ export default async function load(): Promise<BenchResult> {
 
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
+  // Each installation's first delivery also fetches its installation token, which Octokit's
+  // throttling serialises App-wide (one token request at a time): a cold-start cost, paid again
+  // only when a token expires (hourly).
+  const warm = byDelivery
+    .filter((ack) => ack.delivery >= INSTALLATIONS)
+    .map((ack) => ack.ms)
+    .sort((a, b) => a - b);
+  const warmP99 = percentile(warm, 99);
   const lost = DELIVERIES - finished;
   return {
     title: `${DELIVERIES} signed deliveries over ${SPREAD_MS / 1000} s, ${INSTALLATIONS} installations, model 2 s, write throttling on`,
@@ -232,6 +242,7 @@ export default async function load(): Promise<BenchResult> {
       {
         "ack p50 ms": Math.round(p50),
         "ack p99 ms": Math.round(p99),
+        "ack p99 ms, token held": Math.round(warmP99),
         "HTTP statuses": [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
         "runs finished": finished,
         lost,
@@ -243,7 +254,7 @@ export default async function load(): Promise<BenchResult> {
       },
     ],
     notes: [
-      `goal ack p99 < 100 ms: ${p99 < 100 ? "met" : "MISSED"} (${Math.round(p99)} ms)`,
+      `goal ack p99 < 100 ms: ${p99 < 100 ? "met" : "MISSED"} (${Math.round(p99)} ms over all deliveries; ${Math.round(warmP99)} ms once each installation holds its token — the first delivery per installation also fetches the token, serialised App-wide by Octokit's throttling)`,
       `goal lost = 0: ${lost === 0 ? "met" : "MISSED"}; duplicates = 0: ${duplicates === 0 ? "met" : "MISSED"}`,
       `goal completion ≤ 1.2 × floor: ${doneS <= 1.2 * floorS ? "met" : "MISSED"} (${doneS.toFixed(1)} s vs ${floorS} s)`,
       `queue: ${JSON.stringify(QUEUE)}`,
@@ -251,6 +262,7 @@ export default async function load(): Promise<BenchResult> {
     details: {
       outcomes: Object.fromEntries(outcomes),
       acksMs: sorted.map((ms) => Math.round(ms)),
+      slowest: [...byDelivery].sort((a, b) => b.ms - a.ms).slice(0, 30),
       statuses: Object.fromEntries(statuses),
     },
   };
