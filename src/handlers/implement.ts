@@ -3,12 +3,9 @@
 import type { Context, Probot } from "probot";
 import type { SymphonyCommand } from "../app/commands.js";
 import type { AppServices, RegisterListeners } from "../app/services.js";
-import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
-import type { RepoConfig } from "../config/schema.js";
-import { hasPermission } from "../github/permission.js";
 import { registerFollowUpListeners } from "./follow-up.js";
 import { triggerImplement } from "./implement-run.js";
+import { admitLabel } from "./label-trigger.js";
 import { implementRefactorSuggestion } from "./refactor-implement.js";
 
 export const implementCommand: SymphonyCommand = {
@@ -50,23 +47,13 @@ export const registerImplementListeners: RegisterListeners = (app: Probot, servi
 };
 
 async function onLabeled(context: Context<"issues.labeled">, services: AppServices): Promise<void> {
-  const { issue, label, sender } = context.payload;
-  // Bots never trigger anything: no loops, no bot wars.
-  if (context.isBot || sender.type === "Bot" || label === undefined) return;
-  const config = await readConfig(context);
-  if (config === undefined || label.name !== config.implement_label) return;
-  const log = context.log.child({ name: "symphony:implement", issue: issue.number });
-  if (issue.labels?.some((l) => l.name === config.skip_label)) {
-    log.info("ignored: the issue carries the skip label");
-    return;
-  }
-  if (!(await hasPermission(context, config.permission))) {
-    log.info(
-      { sender: sender.login, required: config.permission },
-      "ignored: sender lacks permission",
-    );
-    return;
-  }
+  const admitted = await admitLabel(context, services, {
+    feature: "symphony:implement",
+    label: (config) => config.implement_label,
+  });
+  if (admitted === undefined) return;
+  const { config, log } = admitted;
+  const { issue, sender } = context.payload;
   await triggerImplement({
     client: context.octokit,
     repo: context.repo(),
@@ -76,14 +63,4 @@ async function onLabeled(context: Context<"issues.labeled">, services: AppServic
     event: { name: "issues.labeled", deliveryId: context.id, sender: sender.login },
     log,
   });
-}
-
-/** The settings; a broken file is reported by the label and command handlers that own that reply. */
-async function readConfig(context: Context<"issues.labeled">): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return undefined;
-    throw error;
-  }
 }

@@ -3,12 +3,9 @@
 import type { Context } from "probot";
 import type { CommandInvocation, SymphonyCommand } from "../app/commands.js";
 import type { AppServices, RegisterListeners } from "../app/services.js";
-import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
-import { defaultRepoConfig, type RepoConfig } from "../config/schema.js";
-import { hasPermission } from "../github/permission.js";
+import { defaultRepoConfig } from "../config/schema.js";
 import { backlogCommand } from "./backlog.js";
-import { reportInvalidConfig } from "./config-error.js";
+import { admitLabel, carriesLabel } from "./label-trigger.js";
 import { triggerPlan, type PlanRequest } from "./plan-trigger.js";
 
 type LabeledContext = Context<"issues.labeled">;
@@ -73,25 +70,14 @@ async function fromComment(invocation: CommandInvocation, request: PlanRequest):
 }
 
 async function onLabeled(context: LabeledContext, services: AppServices): Promise<void> {
-  const { issue, label, sender } = context.payload;
-  // Bots never trigger anything: a bot adding the label would otherwise start paid model work.
-  if (context.isBot || sender.type === "Bot" || label === undefined) return;
-  // A redelivered webhook whose run was queued already: not even the config is read again.
-  if (services.queue.hasSeen(context.id)) return;
-  const log = context.log.child({ name: "symphony:plan", issue: issue.number });
-  const config = await readConfig(context, services, label.name);
-  if (config === undefined || label.name !== config.label) return;
-  if (carriesLabel(issue.labels, config.skip_label)) {
-    log.info({ skip_label: config.skip_label }, "ignored: the issue carries the skip label");
-    return;
-  }
-  if (!(await hasPermission(context, config.permission))) {
-    log.info(
-      { sender: sender.login, required: config.permission },
-      "ignored: sender lacks permission",
-    );
-    return;
-  }
+  const admitted = await admitLabel(context, services, {
+    feature: "symphony:plan",
+    label: (config) => config.label,
+    reportsInvalidConfigFor: defaultRepoConfig().label,
+  });
+  if (admitted === undefined) return;
+  const { config, log } = admitted;
+  const { issue, sender } = context.payload;
   await triggerPlan({
     client: context.octokit,
     repo: context.repo(),
@@ -102,31 +88,4 @@ async function onLabeled(context: LabeledContext, services: AppServices): Promis
     request: { kind: "plan" },
     log,
   });
-}
-
-/**
- * The settings, or undefined when the file is invalid. The broken file cannot say which label
- * asks for a plan, so only the default label (added by a writer) gets the one reply about it.
- */
-async function readConfig(
-  context: LabeledContext,
-  services: AppServices,
-  labelName: string,
-): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    if (labelName === defaultRepoConfig().label && (await hasPermission(context, "write"))) {
-      await reportInvalidConfig(context, error, await services.botLogin());
-    }
-    return undefined;
-  }
-}
-
-function carriesLabel(
-  labels: readonly ({ name: string } | string)[] | undefined,
-  name: string,
-): boolean {
-  return (labels ?? []).some((label) => (typeof label === "string" ? label : label.name) === name);
 }
