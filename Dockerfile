@@ -10,7 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+RUN npx tsc -p tsconfig.build.json
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
