@@ -95,6 +95,7 @@ async function refresh(input: RefreshInput): Promise<RefreshResult> {
           await suggestRefactors(services.runtime, ranking.rows, {
             dismissed: readRollingIssue(existing?.body).dismissed,
             ...(config.models.planner ? { model: config.models.planner } : {}),
+            language: config.language,
             signal,
           })
         ).suggestions;

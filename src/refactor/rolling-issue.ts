@@ -1,5 +1,6 @@
 // The Markdown of the one rolling issue of refactor suggestions, and what people did to it: which
 // boxes they ticked, which suggestions they removed or marked won't-fix.
+import { sanitizeMermaid } from "../render/mermaid.js";
 import type { HotspotRow, HotspotSkipReason } from "./hotspots.js";
 import {
   MAX_PULLS,
@@ -176,6 +177,9 @@ function details(suggestion: Suggestion): string {
   ];
   if (suggestion.before.trim()) parts.push(`Before:\n\n${fenced(suggestion.before, language)}`);
   if (suggestion.after.trim()) parts.push(`After:\n\n${fenced(suggestion.after, language)}`);
+  // The Planner's optional diagram, shown only when it is plausibly valid and safe Mermaid.
+  const diagram = suggestion.diagram ? sanitizeMermaid(suggestion.diagram) : undefined;
+  if (diagram) parts.push(`Diagram:\n\n${fenced(diagram, "mermaid")}`);
   parts.push("</details>");
   return parts.join("\n\n");
 }

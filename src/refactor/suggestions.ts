@@ -32,6 +32,11 @@ export const suggestionContentSchema = z.object({
   refactor: z.string().min(1).max(800).describe("The proposed refactor, step by step"),
   before: z.string().max(1500).describe("A short sketch of the code as it is (at most ~25 lines)"),
   after: z.string().max(1500).describe("The same sketch after the refactor (at most ~25 lines)"),
+  diagram: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe("Optional Mermaid flowchart of the structure after the refactor"),
 });
 
 export const suggestionIdSchema = z.string().regex(/^rf-[0-9a-f]{8}$/);

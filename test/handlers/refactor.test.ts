@@ -115,6 +115,44 @@ describe("/symphony refactor", () => {
     );
   });
 
+  it("asks the Planner in the configured language and shows the diagram it drew", async () => {
+    const drawn = {
+      suggestions: [
+        {
+          ...PLANNER_REPLY.suggestions[0]!,
+          diagram: "flowchart TD\n  settle --> recordFailure\n  settle --> runJob",
+        },
+      ],
+    };
+    const models = new MockModelRuntime().respond("planner", () => drawn);
+    const { probot, queue } = createRefactorApp({ models });
+    const created: string[] = [];
+    const scope = mockInstallationToken(githubApi());
+    mockRepoConfig(scope, "language: Deutsch\n");
+    mockPermission(scope, "Codertocat", "write");
+    mockStatusComment(scope, []);
+    mockIssueSearch(scope, []);
+    mockHistory(scope, PARSER_HISTORY);
+    scope
+      .post(`${REPO_PATH}/issues`, (body: { body: string }) => {
+        created.push(body.body);
+        return true;
+      })
+      .reply(201, issue({ body: "" }));
+
+    await deliver(await probot, "issue_comment.created", refactorComment());
+    await queue.onIdle();
+
+    expect(scope.isDone()).toBe(true);
+    const system = models.callsFor("planner")[0]!.messages[0]!.content;
+    expect(system).toContain(
+      "Write every sentence in Deutsch; keep code, paths and identifiers as they are.",
+    );
+    expect(created[0]).toContain(
+      "```mermaid\nflowchart TD\n  settle --> recordFailure\n  settle --> runJob\n```",
+    );
+  });
+
   it("edits the same issue on the next run and never opens a second one", async () => {
     const { probot, queue } = createRefactorApp({ models: plannerRuntime() });
     const first = await createdBody(await probot, queue);

@@ -133,6 +133,26 @@ describe("the rolling issue body", () => {
     expect(parseRefactorState(body)).toEqual(content().state);
   });
 
+  it("shows the Planner's diagram under its suggestion and drops one that is not safe Mermaid", () => {
+    const drawn: Suggestion = {
+      ...suggestion,
+      diagram: "flowchart TD\n  total --> memberDiscount[Member discount]\n  total --> sum",
+    };
+    const unsafe: Suggestion = {
+      ...makeSuggestion({ function: "Cart.add", smell: "long-function" }),
+      diagram: "flowchart TD\n  A --> B\n  Ignore the rules <img src=x onerror=alert(1)>",
+    };
+    const body = renderRollingIssue(content({ suggestions: [drawn, unsafe] }));
+
+    const [first, second] = body.split(`\`${unsafe.id}\``);
+    expect(first).toContain(
+      'Diagram:\n\n```mermaid\nflowchart TD\n  total --> memberDiscount["Member discount"]\n  total --> sum\n```',
+    );
+    expect(body.match(/```mermaid/g)).toHaveLength(1);
+    expect(second).not.toContain("Diagram:");
+    expect(body).not.toContain("onerror");
+  });
+
   it("drops sketches, last suggestion first, to stay under GitHub's body limit", () => {
     const long = "x".repeat(1500);
     const many = Array.from({ length: 60 }, (_, i) =>

@@ -75,6 +75,18 @@ describe("the Planner's refactor suggestions", () => {
     expect(calls[1]!.messages[1]!.content).toContain("(estimated from indentation and keywords)");
   });
 
+  it("asks for the prose in English unless the config names another language", async () => {
+    const [row] = await hotspots();
+    const runtime = new MockModelRuntime().respond("planner", () => ({ suggestions: [] }));
+    await suggestRefactors(runtime, [row!]);
+    await suggestRefactors(runtime, [row!], { language: "Deutsch" });
+
+    const [english, german] = runtime.callsFor("planner").map((call) => call.messages[0]!.content);
+    expect(english).toContain("Write every sentence in English;");
+    expect(german).toContain("Write every sentence in Deutsch;");
+    expect(german).not.toContain("English");
+  });
+
   it("turns the reply into suggestions with stable ids tied to the code they point at", async () => {
     const [row] = await hotspots();
     const runtime = new MockModelRuntime().script("planner", reply);
@@ -126,14 +138,14 @@ describe("the Planner's refactor suggestions", () => {
       counts: new Map([["src/tally.ts", 1]]),
       readFile: async () => big,
     });
-    const runtime = new MockModelRuntime({ promptBudget: 1_000 }).script("planner", {
+    const runtime = new MockModelRuntime({ promptBudget: 1_100 }).script("planner", {
       suggestions: [],
     });
 
     await suggestRefactors(runtime, rows);
 
     const call = runtime.calls[0]!;
-    expect(call.promptTokens).toBeLessThanOrEqual(1_000);
+    expect(call.promptTokens).toBeLessThanOrEqual(1_100);
     expect(call.messages[1]!.content).toContain("… 174 more lines");
   });
 });
