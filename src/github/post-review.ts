@@ -7,8 +7,10 @@ import {
   type RejectedComment,
 } from "../review/rejected-comments.js";
 import { withRejectedComments, type ReviewOutcome } from "../review/review-pull-request.js";
-import { parseFindingFingerprint } from "../review/state.js";
+import { nextReviewState, parseFindingFingerprint } from "../review/state.js";
+import { renderReviewSummary } from "../review/summary.js";
 import type { GitHubClient } from "./client.js";
+import { hasMarker, withMarker, type Marker } from "./markers.js";
 import type { PullRef } from "./pull-request-files.js";
 
 /** Each retry posts fewer comments, so this only bounds a GitHub that keeps refusing. */
@@ -19,6 +21,86 @@ export interface PostedReview {
   outcome: ReviewOutcome;
   /** The review's id; undefined when no comment was left to post. */
   reviewId?: number;
+}
+
+/** A review Symphony already posted on the head, found again by its marker. */
+export interface ExistingReview {
+  id: number;
+  /** The fingerprints its inline comments carry. */
+  fingerprints: string[];
+  commentCount: number;
+}
+
+/** `<!-- symphony:review-head:<sha> -->` in the review's body: which head the review covers. */
+export function reviewHeadMarker(headSha: string): Marker {
+  return { kind: "review-head", key: headSha };
+}
+
+/**
+ * Symphony's review of `headSha`, when one is there already: a run that died after posting it and
+ * before recording the head in the summary must not lead the next run to post a second one.
+ * Only reviews by `author` count: anyone can paste the marker into a review of their own.
+ */
+export async function findPostedReview(
+  client: GitHubClient,
+  pull: PullRef,
+  headSha: string,
+  author: string,
+): Promise<ExistingReview | undefined> {
+  const reviews = await client.paginate(client.rest.pulls.listReviews, { ...pull, per_page: 100 });
+  const login = author.toLowerCase();
+  const found = reviews.find(
+    (review) =>
+      review.user?.login.toLowerCase() === login &&
+      review.commit_id === headSha &&
+      hasMarker(review.body, reviewHeadMarker(headSha)),
+  );
+  if (found === undefined) return undefined;
+  const comments = await client.paginate(client.rest.pulls.listCommentsForReview, {
+    ...pull,
+    review_id: found.id,
+    per_page: 100,
+  });
+  const fingerprints = comments.flatMap((comment) => {
+    const fingerprint = parseFindingFingerprint(comment.body);
+    return fingerprint ? [fingerprint] : [];
+  });
+  return { id: found.id, fingerprints, commentCount: comments.length };
+}
+
+/**
+ * The outcome when `existing` already covers the head: nothing is posted again. Its findings are
+ * remembered as posted; this run's findings it does not carry move to the summary.
+ */
+export function reusePostedReview(prepared: ReviewOutcome, existing: ExistingReview): PostedReview {
+  const carried = new Set(existing.fingerprints);
+  const missing = (prepared.review?.comments ?? []).flatMap((comment): RejectedComment[] => {
+    const fingerprint = parseFindingFingerprint(comment.body);
+    if (fingerprint !== undefined && carried.has(fingerprint)) return [];
+    return [
+      {
+        comment,
+        reason: "the review already posted on this commit does not carry it",
+        ...(fingerprint ? { fingerprint } : {}),
+      },
+    ];
+  });
+  const trimmed = withRejectedComments(prepared, missing);
+  const state = nextReviewState(trimmed.state, {
+    headSha: trimmed.state.headSha,
+    posted: existing.fingerprints,
+  });
+  const summaryInput = { ...trimmed.summaryInput, inlineCount: existing.commentCount, state };
+  return {
+    outcome: {
+      ...trimmed,
+      review: undefined,
+      state,
+      summaryInput,
+      summary: renderReviewSummary(summaryInput),
+    },
+    reviewId: existing.id,
+  };
 }
 
 /**
@@ -59,7 +141,12 @@ export async function postReview(
   let outcome = outside.length > 0 ? withRejectedComments(prepared, outside) : prepared;
   for (let attempt = 1; outcome.review && attempt <= MAX_ATTEMPTS; attempt++) {
     try {
-      const { data } = await client.rest.pulls.createReview({ ...pull, ...outcome.review });
+      const request = outcome.review;
+      const { data } = await client.rest.pulls.createReview({
+        ...pull,
+        ...request,
+        body: withMarker(request.body, reviewHeadMarker(request.commit_id)),
+      });
       return { outcome, reviewId: data.id };
     } catch (error) {
       if (!isRejectedReview(error)) throw error;

@@ -4,7 +4,7 @@ import type { AppServices } from "../app/services.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { findMarkedComment } from "../github/marked-comment.js";
-import { postReview } from "../github/post-review.js";
+import { findPostedReview, postReview, reusePostedReview } from "../github/post-review.js";
 import { compareHeads } from "../github/pull-request-compare.js";
 import { listPullRequestFiles, type PullRef } from "../github/pull-request-files.js";
 import { readHeadFiles } from "../github/pull-request-head-files.js";
@@ -188,13 +188,22 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
       },
     );
     input.services.limits.recordTokens(`${repo.owner}/${repo.repo}`, tokensOf(outcome));
-    const posted = await postReview(
-      client,
-      pull,
-      outcome,
-      scope.pullFiles.map((file) => parseFileDiff(file)),
-      log,
-    );
+    // The summary does not know this head: a run that died after posting may have left a review.
+    const postedAlready =
+      outcome.review && previous?.headSha !== head.sha
+        ? await findPostedReview(client, pull, head.sha, author)
+        : undefined;
+    if (postedAlready)
+      log.info({ review: postedAlready.id }, "this head has a review already; not posting again");
+    const posted = postedAlready
+      ? reusePostedReview(outcome, postedAlready)
+      : await postReview(
+          client,
+          pull,
+          outcome,
+          scope.pullFiles.map((file) => parseFileDiff(file)),
+          log,
+        );
     await status.flush(posted.outcome.summary);
     log.info(
       {

@@ -64,6 +64,17 @@ export class FakePull {
   resolved = new Set<number>();
   threadReplies: { comment_id: number; body: string }[] = [];
   comparisons = new Map<string, Comparison>();
+  /** Accepted reviews as `pulls.listReviews` lists them, with the ids of their comments. */
+  private submitted: { id: number; commit_id: string; body: string; commentIds: number[] }[] = [];
+  /** Reviews by people, listed before Symphony's. */
+  foreignReviews: {
+    id: number;
+    commit_id: string;
+    body: string;
+    user: { login: string; type: "User" | "Bot" };
+  }[] = [];
+  /** Answers for the next edits of an issue comment, first first; empty: 200. */
+  commentEditAnswers: [number, unknown][] = [];
   /** Answers for the next `pulls.createReview` calls, first first; empty: 200. */
   reviewAnswers: ((review: PostedReview) => [number, unknown])[] = [];
   /** Pages of `pulls.listFiles` served. */
@@ -184,6 +195,8 @@ export class FakePull {
       const text = (body as { body: string }).body;
       const comment = this.comments.find((candidate) => candidate.id === id);
       if (!comment) return [404, { message: "Not Found" }];
+      const answer = this.commentEditAnswers.shift();
+      if (answer) return answer;
       comment.body = text;
       this.commentWrites.push({ id, body: text });
       return [200, comment];
@@ -235,7 +248,10 @@ export class FakePull {
       const answer = this.reviewAnswers.shift()?.(review);
       if (answer && answer[0] >= 400) return answer;
       this.reviews.push(review);
+      const submitted = { id: nextId++, commit_id: review.commit_id, body: review.body };
+      const commentIds: number[] = [];
       for (const comment of review.comments) {
+        commentIds.push(nextId);
         this.reviewComments.push({
           id: nextId++,
           user: { login: TEST_BOT_LOGIN, type: "Bot" },
@@ -246,8 +262,40 @@ export class FakePull {
           created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, nextId)).toISOString(),
         });
       }
-      return [200, { id: nextId++, commit_id: review.commit_id, state: "COMMENTED" }];
+      this.submitted.push({ ...submitted, commentIds });
+      return [200, { ...submitted, state: "COMMENTED" }];
     });
+    scope
+      .get(`${pull}/reviews`)
+      .query(true)
+      .reply(200, () =>
+        [
+          ...this.foreignReviews,
+          ...this.submitted.map(({ commentIds: _ids, ...review }) => ({
+            ...review,
+            user: { login: TEST_BOT_LOGIN, type: "Bot" as const },
+          })),
+        ].map((review) => ({
+          ...review,
+          state: "COMMENTED",
+          submitted_at: "2026-01-01T00:00:00Z",
+        })),
+      );
+    scope
+      .get(new RegExp(`^${pull}/reviews/\\d+/comments`))
+      .query(true)
+      .reply((uri) => {
+        const id = Number(/reviews\/(\d+)\/comments/.exec(uri)?.[1]);
+        const review = this.submitted.find((candidate) => candidate.id === id);
+        if (!review) return [404, { message: "Not Found" }];
+        const ids = new Set(review.commentIds);
+        return [
+          200,
+          this.reviewComments
+            .filter((comment) => ids.has(comment.id))
+            .map((comment) => ({ ...comment, pull_request_review_id: id })),
+        ];
+      });
     scope
       .get(`${pull}/comments`)
       .query(true)

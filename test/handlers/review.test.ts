@@ -525,6 +525,45 @@ describe("reviewing again after a push", () => {
     expect(pull.commentWrites).toHaveLength(writes);
   });
 
+  it("posts no second review for a head whose review was posted by a run that then failed to update the summary", async () => {
+    const runtime = models(() => ({ findings: [portFinding] }));
+    const app = await symphony(runtime);
+    const pull = new FakePull({ head: HEAD_1, files: [appFile] });
+    pull.serve();
+    // The review goes out, then GitHub fails the summary's edit: the summary does not know HEAD_1.
+    pull.commentEditAnswers.push([500, { message: "Server Error" }]);
+    await pullRequest(app, pull, "opened", undefined, "delivery-1");
+    expect(pull.reviews).toHaveLength(1);
+    expect(parseReviewState(pull.summary)).toBeUndefined();
+
+    await pullRequest(app, pull, "opened", undefined, "delivery-2");
+
+    expect(pull.reviewRequests).toHaveLength(1);
+    expect(pull.reviews[0]!.body).toContain(`<!-- symphony:review-head:${HEAD_1} -->`);
+    const summary = pull.summary!;
+    expect(summary).toContain("1 comment on the changed lines");
+    expect(summary).not.toContain("Findings not placed inline");
+    const fingerprint = /symphony:finding:([^ ]+) -->/.exec(pull.reviews[0]!.comments[0]!.body)![1];
+    expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_1, posted: [fingerprint] });
+  });
+
+  it("still posts a review when the only review of the head with Symphony's marker is someone else's", async () => {
+    const app = await symphony(models(() => ({ findings: [portFinding] })));
+    const pull = new FakePull({ head: HEAD_1, files: [appFile] });
+    pull.serve();
+    pull.foreignReviews.push({
+      id: 7,
+      commit_id: HEAD_1,
+      body: `<!-- symphony:review-head:${HEAD_1} -->\nLooks fine`,
+      user: { login: "Codertocat", type: "User" },
+    });
+
+    await pullRequest(app, pull);
+
+    expect(pull.reviews).toHaveLength(1);
+    expect(parseReviewState(pull.summary)).toMatchObject({ headSha: HEAD_1 });
+  });
+
   it("queues one follow-up run for pushes that land while a review runs", async () => {
     const gate = deferred();
     const scripted = models(() => ({ findings: [] }));
