@@ -18,6 +18,7 @@ import { createModelRuntime, loadRuntimeSettings } from "../runner/index.js";
 import type { ModelRuntime } from "../runner/types.js";
 import { readLocalRepository } from "./local-repository.js";
 import type { CliCommand, CliIo } from "./main.js";
+import { statusOf } from "../github/http-status.js";
 
 export interface PlanCliDeps {
   env?: NodeJS.ProcessEnv;
@@ -144,8 +145,7 @@ async function readIssue(target: string, env: NodeJS.ProcessEnv): Promise<IssueI
       const thread = await fetchIssueThread(client, { owner, repo, issue_number: Number(number) });
       return { ...thread, body: thread.body };
     } catch (error) {
-      const status =
-        typeof error === "object" && error !== null && "status" in error ? error.status : undefined;
+      const status = statusOf(error);
       const hint =
         status === 404 || status === 401 || status === 403
           ? " (a private repository needs GITHUB_TOKEN with read access to issues)"

@@ -2,6 +2,7 @@
 // API: one paginated listing of the window, then each commit's files, newest first, bounded.
 import type { Octokit } from "@octokit/rest";
 import { mapWithConcurrency } from "../refactor/bounded-concurrency.js";
+import { statusOf } from "./http-status.js";
 
 /** What this module needs of a client: `Octokit` from @octokit/rest and Probot's both fit. */
 export interface CommitHistoryOctokit {
@@ -175,11 +176,6 @@ export function countChanges(
     for (const path of touched) counts.set(path, (counts.get(path) ?? 0) + 1);
   }
   return counts;
-}
-
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null || !("status" in error)) return undefined;
-  return typeof error.status === "number" ? error.status : undefined;
 }
 
 function refusal(

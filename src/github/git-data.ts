@@ -1,7 +1,7 @@
 // Branches and commits through the Git Data API: blobs, a tree on a base tree, a commit, a ref.
 // Nothing is checked out and nothing runs; the files travel as text in the requests.
 import type { GitHubClient, RepoRef } from "./client.js";
-import { isNotFound } from "./repository-snapshot.js";
+import { isNotFound } from "./http-status.js";
 
 export interface BranchHead {
   /** The commit the branch points at. */

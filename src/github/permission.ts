@@ -1,6 +1,7 @@
 // Who may set Symphony to work: the sender's role on the repository against the configured one.
 import { PERMISSIONS, type Permission } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+import { statusOf } from "./http-status.js";
 
 /** A role, or "none" for someone with no access (not a collaborator at all). */
 export type Access = Permission | "none";
@@ -73,10 +74,4 @@ export function lookUpSenderAccess(context: PermissionContext): () => Promise<Ac
 function asAccess(value: string | undefined | null): Access | undefined {
   if (value === "none") return "none";
   return PERMISSIONS.find((permission) => permission === value);
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error
-    ? Number(error.status)
-    : undefined;
 }

@@ -2,6 +2,7 @@
 import type { PullFile } from "../review/patch.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { pullFile } from "./pull-request-files.js";
+import { statusOf } from "./http-status.js";
 
 /** The compare API lists at most this many files; a longer comparison is unknown past it. */
 export const COMPARE_FILES_API_CAP = 300;
@@ -41,10 +42,4 @@ export async function compareHeads(
   const files = (data.files ?? []).map(pullFile);
   if (files.length >= COMPARE_FILES_API_CAP) return { kind: "full", reason: "too-many-files" };
   return { kind: "incremental", files };
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error
-    ? Number(error.status)
-    : undefined;
 }

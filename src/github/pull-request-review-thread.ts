@@ -2,6 +2,7 @@
 import type { GitHubClient } from "./client.js";
 import type { PullRef } from "./pull-request-files.js";
 import { listReviewCommentsOf, type ReviewCommentEntry } from "./review-dismissals.js";
+import { isNotFound } from "./http-status.js";
 
 export interface ReviewThread {
   root: ReviewCommentEntry;
@@ -38,9 +39,7 @@ export async function fetchReviewComment(
     });
     return data;
   } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404) {
-      return undefined;
-    }
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 // Symphony's own pull requests: found by head branch, opened as drafts, their bodies kept current,
 // and replies in review threads.
 import type { GitHubClient, RepoRef } from "./client.js";
+import { statusOf } from "./http-status.js";
 
 export interface PullRequestLink {
   number: number;
@@ -117,8 +118,7 @@ export async function replyInThread(
 }
 
 function refusesDrafts(error: unknown): boolean {
-  if (typeof error !== "object" || error === null || !("status" in error)) return false;
-  if (error.status !== 422) return false;
+  if (statusOf(error) !== 422) return false;
   const message = error instanceof Error ? error.message : "";
   return /draft/i.test(message);
 }

@@ -1,5 +1,6 @@
 // Reads what the agents may see of a repository: its tree, README, files and an issue's thread.
 import type { GitHubClient, IssueRef, RepoRef } from "./client.js";
+import { isNotFound } from "./http-status.js";
 
 /** A tree entry as the Git Trees API lists it; `mode` tells symlinks (120000) and submodules. */
 export interface SnapshotTreeEntry {
@@ -144,8 +145,4 @@ export async function fetchIssueThread(
 function decodeContent(content: string, encoding: string): string {
   if (encoding === "base64") return Buffer.from(content, "base64").toString("utf8");
   return content;
-}
-
-export function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "status" in error && error.status === 404;
 }

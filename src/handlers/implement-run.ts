@@ -19,6 +19,7 @@ import { ModelRuntimeError } from "../runner/errors.js";
 import { readStoredPlan } from "./plan-comment.js";
 import { runPlanJob } from "./plan-job.js";
 import { startRun, type RunStart } from "./start-run.js";
+import { statusOf } from "../github/http-status.js";
 
 export interface ImplementTrigger {
   client: GitHubClient;
@@ -145,10 +146,4 @@ function describeFailure(error: unknown): string {
     reason,
     "comment `/symphony implement` again; if it fails again, the app's logs have the details",
   );
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error
-    ? Number(error.status)
-    : undefined;
 }

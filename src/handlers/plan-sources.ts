@@ -10,6 +10,7 @@ import {
   fetchReadme,
   fetchRepositoryTree,
 } from "../github/repository-snapshot.js";
+import { statusOf } from "../github/http-status.js";
 
 export interface PlanSources {
   issue: IssueInput;
@@ -69,8 +70,8 @@ async function reading<T>(what: string, read: () => Promise<T>): Promise<T> {
 
 /** GitHub's status and message, never a stack or a header. */
 function describeGitHubError(error: unknown): string {
-  if (typeof error === "object" && error !== null && "status" in error) {
-    const status = Number(error.status);
+  const status = statusOf(error);
+  if (status !== undefined) {
     // 409 is what the Git Trees API answers for a repository without commits.
     if (status === 409)
       return "the repository is empty (409); push a first commit, then try again.";

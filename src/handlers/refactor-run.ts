@@ -6,7 +6,8 @@ import type { AppServices } from "../app/services.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import { collectChangeCounts, type CommitHistory } from "../github/commit-history.js";
-import { createFileReader, isNotFound } from "../github/repository-snapshot.js";
+import { isNotFound } from "../github/http-status.js";
+import { createFileReader } from "../github/repository-snapshot.js";
 import {
   nextRefactorRun,
   readRollingIssue,
