@@ -10,6 +10,12 @@ export {
   type RepoConfig,
   type RepoConfigFile,
 } from "./schema.js";
-export { CONFIG_FILE_NAME, loadRepoConfig, parseRepoConfig, type ConfigSource } from "./load.js";
+export {
+  CONFIG_FILE_NAME,
+  loadRepoConfig,
+  loadRepoConfigOrProblem,
+  parseRepoConfig,
+  type ConfigSource,
+} from "./load.js";
 export { CONFIG_PATH, InvalidConfigError, describeProblem, type ConfigProblem } from "./errors.js";
 export { configJsonSchema } from "./json-schema.js";

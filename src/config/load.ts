@@ -25,6 +25,21 @@ export async function loadRepoConfig(source: ConfigSource): Promise<RepoConfig> 
   return parseRepoConfig(raw ?? {});
 }
 
+/**
+ * The settings, or the InvalidConfigError of a broken file for the caller to answer (reply,
+ * log, or ignore); anything else (GitHub down, no access) still throws.
+ */
+export async function loadRepoConfigOrProblem(
+  source: ConfigSource,
+): Promise<RepoConfig | InvalidConfigError> {
+  try {
+    return await loadRepoConfig(source);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error;
+    throw error;
+  }
+}
+
 /** Validates an already parsed file (null or undefined: no file, all defaults). */
 export function parseRepoConfig(raw: unknown): RepoConfig {
   const result = repoConfigSchema.safeParse(raw ?? {});

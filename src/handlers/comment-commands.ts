@@ -2,7 +2,7 @@
 import type { Context, Probot } from "probot";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import { parseCommand } from "../github/command.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
@@ -63,16 +63,13 @@ async function readConfig(
   services: AppServices,
   senderAccess: () => Promise<Access>,
 ): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    // The file names who may run commands, but it is broken: fall back to the default role.
-    if (meetsPermission(await senderAccess(), "write")) {
-      await reportInvalidConfig(context, error, await services.botLogin());
-    }
-    return undefined;
+  const config = await loadRepoConfigOrProblem(context);
+  if (!(config instanceof InvalidConfigError)) return config;
+  // The file names who may run commands, but it is broken: fall back to the default role.
+  if (meetsPermission(await senderAccess(), "write")) {
+    await reportInvalidConfig(context, config, await services.botLogin());
   }
+  return undefined;
 }
 
 async function reportFailure(

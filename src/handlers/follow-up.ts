@@ -3,7 +3,7 @@
 import type { Context, Probot } from "probot";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import { parseMarkers } from "../github/markers.js";
 import { hasPermission } from "../github/permission.js";
@@ -131,10 +131,6 @@ function implementedIssue(body: string): number | undefined {
 }
 
 async function readConfig(context: ReviewContext): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return undefined;
-    throw error;
-  }
+  const config = await loadRepoConfigOrProblem(context);
+  return config instanceof InvalidConfigError ? undefined : config;
 }

@@ -3,7 +3,7 @@
 import type { Context, Logger } from "probot";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import { hasPermission } from "../github/permission.js";
 import { reportInvalidConfig } from "./config-error.js";
@@ -60,18 +60,15 @@ async function readConfig(
   services: AppServices,
   gate: LabelGate,
 ): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    const reports = gate.reportsInvalidConfigFor;
-    if (reports !== undefined && context.payload.label?.name === reports) {
-      if (await hasPermission(context, "write")) {
-        await reportInvalidConfig(context, error, await services.botLogin());
-      }
+  const config = await loadRepoConfigOrProblem(context);
+  if (!(config instanceof InvalidConfigError)) return config;
+  const reports = gate.reportsInvalidConfigFor;
+  if (reports !== undefined && context.payload.label?.name === reports) {
+    if (await hasPermission(context, "write")) {
+      await reportInvalidConfig(context, config, await services.botLogin());
     }
-    return undefined;
   }
+  return undefined;
 }
 
 export function carriesLabel(

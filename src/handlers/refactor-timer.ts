@@ -6,7 +6,7 @@ import type { CancelTimer } from "../app/clock.js";
 import { QueueClosedError, QueueFullError } from "../app/queue.js";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig, type ConfigSource } from "../config/load.js";
+import { loadRepoConfigOrProblem, type ConfigSource } from "../config/load.js";
 import type { RepoRef } from "../github/client.js";
 import { isRefactorRunDue, refactorInterval } from "../refactor/config.js";
 import { parseRefactorState } from "../refactor/refactor-state.js";
@@ -117,13 +117,11 @@ export class RefactorTimer {
   async #check(client: ProbotOctokit, repo: RepoRef): Promise<number> {
     const now = this.#services.clock.now();
     const full = `${repo.owner}/${repo.repo}`;
-    const config = await loadRepoConfig(configSource(client, repo)).catch((error: unknown) => {
-      if (error instanceof InvalidConfigError) return undefined;
-      throw error;
-    });
-    const interval = config && refactorInterval(config.refactor.every);
+    const config = await loadRepoConfigOrProblem(configSource(client, repo));
+    if (config instanceof InvalidConfigError) return RECHECK_MS;
+    const interval = refactorInterval(config.refactor.every);
     // `runner: actions` repositories refresh from their own workflow's schedule.
-    if (!config || interval === undefined || config.runner === "actions") return RECHECK_MS;
+    if (interval === undefined || config.runner === "actions") return RECHECK_MS;
     const issue = await findRollingIssue(client, repo);
     if (issue?.state === "closed") return RECHECK_MS;
     const lastRun = parseRefactorState(issue?.body)?.lastRun;

@@ -5,7 +5,7 @@ import type { Clock } from "../app/clock.js";
 import type { CommandInvocation, SymphonyCommand } from "../app/commands.js";
 import type { AppServices, RegisterListeners } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import { hasPermission } from "../github/permission.js";
 import { inlineProse } from "../render/untrusted-text.js";
 import { ModelRuntimeError } from "../runner/errors.js";
@@ -122,13 +122,8 @@ async function onRollingIssueEdited(
   if (ids.length === 0) return;
   const log = context.log.child({ name: "symphony:refactor", issue: issue.number });
 
-  let config;
-  try {
-    config = await loadRepoConfig(context);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return;
-    throw error;
-  }
+  const config = await loadRepoConfigOrProblem(context);
+  if (config instanceof InvalidConfigError) return;
   if (!(await hasPermission(context, config.permission))) {
     log.info({ sender: sender.login }, "ignored a ticked box: sender lacks permission");
     return;

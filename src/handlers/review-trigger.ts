@@ -3,7 +3,7 @@ import type { Context, Logger } from "probot";
 import type { CommandInvocation } from "../app/commands.js";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { RepoRef } from "../github/client.js";
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment.js";
@@ -56,13 +56,10 @@ export async function onPullRequest(
   const log = context.log.child({ name: "symphony:review", pull: pull.number, action });
   // A redelivered webhook: its run was queued already.
   if (services.queue.hasSeen(context.id)) return;
-  let config: RepoConfig;
-  try {
-    config = await loadRepoConfig(context);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
+  const config = await loadRepoConfigOrProblem(context);
+  if (config instanceof InvalidConfigError) {
     // Not on the pull request: its author may not even be able to fix the file.
-    log.warn({ problems: error.problems }, "not reviewed: the repository's config is invalid");
+    log.warn({ problems: config.problems }, "not reviewed: the repository's config is invalid");
     return;
   }
   const skip = whyNoReview(config, context.payload);

@@ -5,7 +5,7 @@ import { dispatchToActions, handsOff } from "../app/hand-off.js";
 import { QueueClosedError, QueueFullError } from "../app/queue.js";
 import type { AppServices } from "../app/services.js";
 import { InvalidConfigError } from "../config/errors.js";
-import { loadRepoConfig } from "../config/load.js";
+import { loadRepoConfigOrProblem } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import { renderMarker } from "../github/markers.js";
 import { hasPermission } from "../github/permission.js";
@@ -109,13 +109,10 @@ async function readConfig(
   context: ReviewCommentContext,
   log: Logger,
 ): Promise<RepoConfig | undefined> {
-  try {
-    return await loadRepoConfig(context);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    log.warn({ problems: error.problems }, "not answered: the repository's config is invalid");
-    return undefined;
-  }
+  const config = await loadRepoConfigOrProblem(context);
+  if (!(config instanceof InvalidConfigError)) return config;
+  log.warn({ problems: config.problems }, "not answered: the repository's config is invalid");
+  return undefined;
 }
 
 interface ThreadAnswer {
