@@ -55,12 +55,32 @@ export async function admitLabel(
   return { config, log };
 }
 
+/**
+ * Settings being read, per delivery: every label feature (plan, implement) hears the same
+ * `issues.labeled` delivery at once, and one read of the file serves them all. Only reads in
+ * flight are shared: a redelivery later (after the file was fixed, say) reads it again.
+ */
+const readsInFlight = new Map<string, Promise<RepoConfig | InvalidConfigError>>();
+
+function settingsOf(context: LabeledContext): Promise<RepoConfig | InvalidConfigError> {
+  let read = readsInFlight.get(context.id);
+  if (read === undefined) {
+    read = loadRepoConfigOrProblem(context);
+    readsInFlight.set(context.id, read);
+    const forget = (): void => {
+      readsInFlight.delete(context.id);
+    };
+    read.then(forget, forget);
+  }
+  return read;
+}
+
 async function readConfig(
   context: LabeledContext,
   services: AppServices,
   gate: LabelGate,
 ): Promise<RepoConfig | undefined> {
-  const config = await loadRepoConfigOrProblem(context);
+  const config = await settingsOf(context);
   if (!(config instanceof InvalidConfigError)) return config;
   const reports = gate.reportsInvalidConfigFor;
   if (reports !== undefined && context.payload.label?.name === reports) {
