@@ -34,25 +34,6 @@ export function handsOff(config: RepoConfig, mode: "app" | "action"): boolean {
 }
 
 /**
- * Delivery ids already handed off, oldest first, per queue (one per app instance): a handed-off
- * run never reaches the queue, whose own memory of deliveries would catch a redelivered webhook.
- */
-const handedOff = new WeakMap<object, Set<string>>();
-const REMEMBERED_DELIVERIES = 1000;
-
-/** Whether this app instance (known by its queue) already dispatched this webhook delivery. */
-export function wasHandedOff(queue: object, deliveryId: string): boolean {
-  return handedOff.get(queue)?.has(deliveryId) ?? false;
-}
-
-export function rememberHandOff(queue: object, deliveryId: string): void {
-  let ids = handedOff.get(queue);
-  if (ids === undefined) handedOff.set(queue, (ids = new Set()));
-  ids.add(deliveryId);
-  if (ids.size > REMEMBERED_DELIVERIES) ids.delete(ids.values().next().value!);
-}
-
-/**
  * Sends the dispatch. Needs the App's `contents: write` permission (GitHub's rule for
  * `POST /repos/{owner}/{repo}/dispatches`).
  */

@@ -144,6 +144,14 @@ export class WorkQueue {
     return deliveryId !== undefined && this.#seenDeliveries.has(deliveryId);
   }
 
+  /**
+   * Remembers a delivery whose work went elsewhere (handed to Actions runners), so that its
+   * redelivery is recognised like a queued one's.
+   */
+  rememberDelivery(deliveryId: string): void {
+    this.#remember(deliveryId);
+  }
+
   /** Whether a job with this key is running now. */
   isRunning(key: string): boolean {
     return this.#isRunning(key);

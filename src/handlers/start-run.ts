@@ -2,7 +2,7 @@
 // status comment, then the model work handed to the queue (or to Actions runners) and return.
 import type { Logger } from "probot";
 import { refuseDelivery } from "../app/delivery-scope.js";
-import { dispatchToActions, handsOff, rememberHandOff, wasHandedOff } from "../app/hand-off.js";
+import { dispatchToActions, handsOff } from "../app/hand-off.js";
 import { QueueClosedError, QueueFullError, type EnqueueOutcome } from "../app/queue.js";
 import { recordRun } from "../app/run-log.js";
 import type { AppServices } from "../app/services.js";
@@ -57,13 +57,8 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
   const { services, repo, log } = request;
   const repository = `${repo.owner}/${repo.repo}`;
   const key = request.key ?? `${repository}#${request.number}:${request.marker.kind}`;
-  // A redelivered webhook: its run was queued already, and its status comment is there.
-  if (
-    services.queue.hasSeen(request.event.deliveryId) ||
-    wasHandedOff(services.queue, request.event.deliveryId)
-  ) {
-    return "duplicate";
-  }
+  // A redelivered webhook: its run was queued (or handed off) already, and its status comment is there.
+  if (services.queue.hasSeen(request.event.deliveryId)) return "duplicate";
 
   // The running job covers this trigger: posting "queued" now would overwrite its progress.
   if (request.whileRunning === "ignore" && services.queue.isRunning(key)) return "ignored";
@@ -109,7 +104,7 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
       ...(request.event.commentId === undefined ? {} : { comment_id: request.event.commentId }),
       ...(request.event.label === undefined ? {} : { label: request.event.label }),
     });
-    rememberHandOff(services.queue, request.event.deliveryId);
+    services.queue.rememberDelivery(request.event.deliveryId);
     log.info("handed to the repository's Actions runners");
     return "handed-off";
   }

@@ -99,10 +99,9 @@ describe("an App installation with `runner: actions`", () => {
     const probot = await app(models, queue);
     const dispatched: unknown[] = [];
     const scope = mockInstallationToken(githubApi());
-    // The second delivery is read and checked again, then recognised before anything is written.
+    // The second delivery is recognised before the settings are even read again, as a queued
+    // run's redelivery is.
     mockRepoConfig(scope, "runner: actions\n");
-    mockRepoConfig(scope, "runner: actions\n");
-    mockPermission(scope, "Codertocat", "write");
     mockPermission(scope, "Codertocat", "write");
     mockIssueComments(scope, 1, []);
     scope
