@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "@octokit/rest";
 import { collectChangeCounts } from "../src/github/commit-history.js";
-import { rankHotspots } from "../src/refactor/hotspots.js";
+import { rankHotspots } from "../src/features/refactor/hotspots.js";
 import type { BenchResult } from "./types.js";
 
 const FILES = 10_000;

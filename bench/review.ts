@@ -1,11 +1,11 @@
 // Review preparation on a synthetic 300-file, 20,000-line pull request against a 16k-token context.
 import { diffBudget, reviewMessages, type Finding } from "../src/agents/editor/review.js";
 import { defaultRepoConfig } from "../src/config/index.js";
-import { reviewOptionsFrom, type ReviewOptions } from "../src/review/options.js";
-import { placeFindings } from "../src/review/placement.js";
-import { prepareReview, type PreparedReview } from "../src/review/prepare.js";
+import { reviewOptionsFrom, type ReviewOptions } from "../src/features/review/options.js";
+import { placeFindings } from "../src/features/review/placement.js";
+import { prepareReview, type PreparedReview } from "../src/features/review/prepare.js";
 import { estimateMessageTokens, estimateTokens } from "../src/runner/token-estimate.js";
-import { syntheticPull } from "../test/review/synthetic-pull.js";
+import { syntheticPull } from "../test/features/review/synthetic-pull.js";
 import type { BenchResult } from "./types.js";
 
 const FILES = 300;

@@ -1,13 +1,13 @@
 // The Probot app as `probot run` loads it; its dependencies come from the environment.
 import type { ApplicationFunction } from "probot";
-import { createAppQueue, createSymphonyApp } from "./app/create-app.js";
+import { createAppQueue, createSymphonyApp } from "./create-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
 import { drainOnTermination, OpenRuns } from "./app/shutdown.js";
 import { systemClock } from "./app/clock.js";
 import { EnvUsageLimits, readUsageCaps } from "./app/usage-limits.js";
 import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
 
-export { createSymphonyApp, type SymphonyDeps } from "./app/create-app.js";
+export { createSymphonyApp, type SymphonyDeps } from "./create-app.js";
 
 const symphony: ApplicationFunction = (app, options) => {
   const runtime = createModelRuntime(loadRuntimeSettings(process.env), { logger: app.log });

@@ -3,14 +3,14 @@
 import { randomUUID } from "node:crypto";
 import * as core from "@actions/core";
 import { Probot, ProbotOctokit } from "probot";
-import { createSymphonyApp } from "../app/create-app.js";
+import { createSymphonyApp } from "../create-app.js";
 import { WorkQueue } from "../app/queue.js";
 import { drainOnTermination } from "../app/shutdown.js";
 import type { AppServices } from "../app/services.js";
 import { loadRepoConfig, type ConfigSource } from "../config/load.js";
 import type { RepoRef } from "../github/client.js";
-import { listeners } from "../handlers/index.js";
-import type { RefreshResult } from "../handlers/refactor-run.js";
+import { listeners } from "../features/index.js";
+import type { RefreshResult } from "../features/refactor/refactor-run.js";
 import { createModelRuntime, loadRuntimeSettings } from "../runner/index.js";
 import { createActionsLogger } from "./actions-log.js";
 import { rebuildDispatchedEvent } from "./dispatched-event.js";

@@ -4,7 +4,7 @@ import type { WorkQueue } from "../app/queue.js";
 import type { AppServices } from "../app/services.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { refreshRefactorIssue, type RefreshResult } from "../handlers/refactor-run.js";
+import { refreshRefactorIssue, type RefreshResult } from "../features/refactor/refactor-run.js";
 
 export interface RefreshRequest {
   client: GitHubClient;

@@ -2,7 +2,7 @@
 // spent; the tally follows the run through async calls, so agents need not pass it along.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "probot";
-import { runWithLinkScope } from "../render/link-scope.js";
+import { runWithLinkScope } from "../comments/link-scope.js";
 import type { UsageRecord } from "../runner/types.js";
 import type { Clock } from "./clock.js";
 import type { RunOutcome, SymphonyMetrics } from "./metrics.js";

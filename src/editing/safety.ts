@@ -3,7 +3,7 @@ import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { z } from "zod";
 import { implementSchema } from "../config/schema.js";
 import { changedLineCount } from "./diff.js";
-import { newSecrets, type SecretKind, type SecretScanOptions } from "./secrets.js";
+import { newSecrets, type SecretKind, type SecretScanOptions } from "../comments/secrets.js";
 
 /** A git tree entry as the Git Data API lists it; `mode` 120000 marks a symlink. */
 export type TreeEntry = Pick<

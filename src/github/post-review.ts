@@ -1,14 +1,17 @@
 // Posts a review's inline comments as one `pulls.createReview`; a 422 costs the refused comments, never the review.
 import type { Logger } from "probot";
-import { isCommentableRange, type FileDiff } from "../review/patch.js";
+import { isCommentableRange, type FileDiff } from "../features/review/patch.js";
 import {
   dropRejectedComments,
   isRejectedReview,
   type RejectedComment,
-} from "../review/rejected-comments.js";
-import { withRejectedComments, type ReviewOutcome } from "../review/review-pull-request.js";
-import { nextReviewState, parseFindingFingerprint } from "../review/state.js";
-import { renderReviewSummary } from "../review/summary.js";
+} from "../features/review/rejected-comments.js";
+import {
+  withRejectedComments,
+  type ReviewOutcome,
+} from "../features/review/review-pull-request.js";
+import { nextReviewState, parseFindingFingerprint } from "../features/review/state.js";
+import { renderReviewSummary } from "../features/review/summary.js";
 import type { GitHubClient } from "./client.js";
 import { hasMarker, withMarker, type Marker } from "./markers.js";
 import type { PullRef } from "./pull-request-files.js";

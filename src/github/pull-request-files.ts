@@ -1,6 +1,6 @@
 // The files a pull request changes, as the pulls API lists them (paginated, capped by GitHub).
-import type { PullFile } from "../review/patch.js";
-import { PULL_FILES_API_CAP } from "../review/summary.js";
+import type { PullFile } from "../features/review/patch.js";
+import { PULL_FILES_API_CAP } from "../features/review/summary.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 
 export interface PullRef extends RepoRef {

@@ -1,7 +1,7 @@
 // Which of Symphony's findings people dismissed: their thread resolved, or answered "won't fix".
 import type { Logger, ProbotOctokit } from "probot";
 import { z } from "zod";
-import { parseFindingFingerprint } from "../review/state.js";
+import { parseFindingFingerprint } from "../features/review/state.js";
 import type { GitHubClient } from "./client.js";
 import type { PullRef } from "./pull-request-files.js";
 

@@ -1,10 +1,14 @@
 // The committed bundle, run as the Actions runner runs it, against a fake GitHub and the scripted
 // Ollama server: what it posts, what it outputs, and how it fails.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PullFile } from "../../src/review/patch.js";
-import type { ReviewComment } from "../../src/review/review-request.js";
-import { parseReviewState, renderReviewState, reviewMarker } from "../../src/review/state.js";
-import { expectCommentsOnRightSide } from "../review/right-side.js";
+import type { PullFile } from "../../src/features/review/patch.js";
+import type { ReviewComment } from "../../src/features/review/review-request.js";
+import {
+  parseReviewState,
+  renderReviewState,
+  reviewMarker,
+} from "../../src/features/review/state.js";
+import { expectCommentsOnRightSide } from "../features/review/right-side.js";
 import {
   closedPortUrl,
   startModelServer,
@@ -15,14 +19,14 @@ import {
 import { webhookPayload } from "../support/probot.js";
 import { startFakeGitHub, type FakeGitHub, type GitHubRequest } from "./fake-github.js";
 import { runBundle } from "./run-bundle.js";
-import { ROLLING_ISSUE_MARKER } from "../../src/refactor/rolling-issue.js";
+import { ROLLING_ISSUE_MARKER } from "../../src/features/refactor/rolling-issue.js";
 import {
   fixtureReplyFor,
   FIXTURE_FILES,
   blobs,
   HEAD_SHA,
   TREE_SHA,
-} from "../handlers/plan-support.js";
+} from "../features/plan/plan-support.js";
 
 const REPO = "/repos/Codertocat/Hello-World";
 const CONFIG = `${REPO}/contents/.github%2Fsymphony.yml`;

@@ -1,7 +1,7 @@
 // The App's side of `runner: actions`: it posts the status comment, sends one repository_dispatch
 // the Action can rebuild the webhook from, and never calls a model itself.
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { dispatchPayloadSchema } from "../../src/app/hand-off.js";
 import {
   githubApi,
@@ -21,8 +21,8 @@ import {
   webhookPayload,
 } from "../support/probot.js";
 import { WorkQueue } from "../../src/app/queue.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
-import { planCommands, registerPlanListeners } from "../../src/handlers/plan.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
+import { planCommands, registerPlanListeners } from "../../src/features/plan/plan.js";
 
 function capture<T>(into: T[]): (body: T) => boolean {
   return (body) => {

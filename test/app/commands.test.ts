@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { CommandRegistry, type SymphonyCommand } from "../../src/app/commands.js";
-import { createSymphonyApp } from "../../src/app/create-app.js";
-import { helpCommand } from "../../src/handlers/help.js";
+import { createSymphonyApp } from "../../src/create-app.js";
+import { helpCommand } from "../../src/app/help.js";
 import {
   githubApi,
   issueComment,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import type { ProviderHealth } from "../../src/runner/types.js";
 import { createFakeRuntime, createTestProbot, TEST_BOT_LOGIN } from "../support/probot.js";
 

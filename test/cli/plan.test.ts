@@ -4,9 +4,9 @@ import { dirname, join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { parsePlanRecord } from "../../src/render/plan.js";
+import { parsePlanRecord } from "../../src/features/plan/plan-markdown.js";
 import { closedPortUrl, startModelServer, type ModelServer } from "../support/model-server.js";
-import { agentOf, answerEveryAgent, FIXTURE_FILES, MODEL } from "../handlers/plan-support.js";
+import { agentOf, answerEveryAgent, FIXTURE_FILES, MODEL } from "../features/plan/plan-support.js";
 
 let server: ModelServer;
 let repoDir: string;

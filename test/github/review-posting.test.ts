@@ -1,13 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../src/agents/editor/review.js";
 import { postReview } from "../../src/github/post-review.js";
-import { REVIEW_DEFAULTS } from "../../src/review/options.js";
-import { parseFileDiff, type PullFile } from "../../src/review/patch.js";
-import { reviewPullRequest, type ReviewOutcome } from "../../src/review/review-pull-request.js";
-import type { ReviewRequest } from "../../src/review/review-request.js";
-import { parseReviewState } from "../../src/review/state.js";
-import { expectCommentsOnRightSide } from "../review/right-side.js";
-import { scriptedRuntime } from "../review/scripted-runtime.js";
+import { REVIEW_DEFAULTS } from "../../src/features/review/options.js";
+import { parseFileDiff, type PullFile } from "../../src/features/review/patch.js";
+import {
+  reviewPullRequest,
+  type ReviewOutcome,
+} from "../../src/features/review/review-pull-request.js";
+import type { ReviewRequest } from "../../src/features/review/review-request.js";
+import { parseReviewState } from "../../src/features/review/state.js";
+import { expectCommentsOnRightSide } from "../features/review/right-side.js";
+import { scriptedRuntime } from "../features/review/scripted-runtime.js";
 import { githubApi, testClient, useGitHubMock } from "../support/github.js";
 
 useGitHubMock();

@@ -4,12 +4,12 @@
 // rejection.
 import Bottleneck from "bottleneck";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { SymphonyMetrics } from "../../src/app/metrics.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { SymphonyProbotOctokit } from "../../src/github/probot-octokit.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
-import { helpCommand } from "../../src/handlers/help.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
+import { helpCommand } from "../../src/app/help.js";
 import {
   githubApi,
   issueComment,

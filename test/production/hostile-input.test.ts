@@ -3,9 +3,9 @@
 // comment (useGitHubMock fails the test on any other request: no review, no file write), with
 // mentions neutralised, no raw HTML and no secret from the environment.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import {
   githubApi,
   issueComment,

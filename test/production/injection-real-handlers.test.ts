@@ -12,13 +12,16 @@ import type { Plan } from "../../src/agents/planner/schema.js";
 import type { TaskList } from "../../src/agents/coordinator/schema.js";
 import type { Visual } from "../../src/agents/visualizer/schema.js";
 import type { Clock } from "../../src/app/clock.js";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
-import { implementCommands, registerImplementListeners } from "../../src/handlers/implement.js";
-import { parsePlanRecord } from "../../src/render/plan.js";
-import type { PullFile } from "../../src/review/patch.js";
-import { parseReviewState } from "../../src/review/state.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
+import {
+  implementCommands,
+  registerImplementListeners,
+} from "../../src/features/implement/implement.js";
+import { parsePlanRecord } from "../../src/features/plan/plan-markdown.js";
+import type { PullFile } from "../../src/features/review/patch.js";
+import { parseReviewState } from "../../src/features/review/state.js";
 import type { GenerateObjectRequest } from "../../src/runner/types.js";
 import {
   epicReply,
@@ -27,7 +30,7 @@ import {
   taskListReply,
   visualReply,
 } from "../agents/fixtures.js";
-import { FakePull } from "../handlers/review-fake-github.js";
+import { FakePull } from "../features/review/review-fake-github.js";
 import {
   capture,
   mockPlanSources,
@@ -35,8 +38,8 @@ import {
   REPO_PATH,
   type TreeEntry,
   blobs,
-} from "../handlers/plan-support.js";
-import { FakeGitHub } from "../implement/fake-github.js";
+} from "../features/plan/plan-support.js";
+import { FakeGitHub } from "../features/implement/fake-github.js";
 import {
   CONFIG_TS,
   FIXTURE_FILES,
@@ -45,9 +48,9 @@ import {
   planCommentBody,
   planRecord,
   task,
-} from "../implement/support.js";
-import { expectCommentsOnRightSide } from "../review/right-side.js";
-import { scriptedRuntime, shownDiff } from "../review/scripted-runtime.js";
+} from "../features/implement/support.js";
+import { expectCommentsOnRightSide } from "../features/review/right-side.js";
+import { scriptedRuntime, shownDiff } from "../features/review/scripted-runtime.js";
 import {
   githubApi,
   issueComment,

@@ -2,10 +2,10 @@
 // against the scripted Ollama server, and what the status comment says afterwards. After every
 // fault the same app answers the next trigger: the process keeps serving.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { SymphonyMetrics } from "../../src/app/metrics.js";
 import { WorkQueue } from "../../src/app/queue.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import type { RuntimeSettings } from "../../src/runner/index.js";
 import {
   githubApi,

@@ -2,13 +2,13 @@
 // through startRun like every feature, makes one structured model call and posts its answer.
 import { z } from "zod";
 import type { SymphonyCommand } from "../../src/app/commands.js";
-import { startRun } from "../../src/handlers/start-run.js";
+import { startRun } from "../../src/app/start-run.js";
 import {
   CALLER_RESERVE,
   fitSections,
   GITHUB_COMMENT_LIMIT,
-} from "../../src/render/comment-size.js";
-import { inlineProse } from "../../src/render/untrusted-text.js";
+} from "../../src/comments/comment-size.js";
+import { inlineProse } from "../../src/comments/untrusted-text.js";
 import type { ModelRuntime } from "../../src/runner/types.js";
 
 export const ProbeAnswer = z.object({ answer: z.string() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readQueueSettings } from "../../src/app/create-app.js";
+import { readQueueSettings } from "../../src/create-app.js";
 
 describe("the queue's bounds from the environment", () => {
   it("keeps the defaults when nothing is set", () => {

@@ -1,12 +1,12 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { OpenRuns, RESTARTED_BEFORE_DONE, shutDown } from "../../src/app/shutdown.js";
 import { ManualClock } from "../../src/app/clock.js";
 import { EnvUsageLimits } from "../../src/app/usage-limits.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import { ModelAbortedError } from "../../src/runner/errors.js";
 import type { ModelRuntime } from "../../src/runner/types.js";
 import {

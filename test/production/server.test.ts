@@ -1,10 +1,10 @@
 import type nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import type { SymphonyMetrics } from "../../src/app/metrics.js";
 import { WorkQueue } from "../../src/app/queue.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
-import { helpCommand } from "../../src/handlers/help.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
+import { helpCommand } from "../../src/app/help.js";
 import {
   githubApi,
   issueComment,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/app/clock.js";
-import { createSymphonyApp } from "../../src/app/create-app.js";
+import { createSymphonyApp } from "../../src/create-app.js";
 import { SymphonyMetrics } from "../../src/app/metrics.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { EnvUsageLimits, readUsageCaps, UsageCapsError } from "../../src/app/usage-limits.js";
-import { registerCommentCommands } from "../../src/handlers/comment-commands.js";
+import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import {
   githubApi,
   issueComment,

@@ -10,7 +10,7 @@ import {
   type ImplementLimits,
   type Refusal,
 } from "../../editing/safety.js";
-import type { SecretScanOptions } from "../../editing/secrets.js";
+import type { SecretScanOptions } from "../../comments/secrets.js";
 import { verifyEditedFile, type VerifyProblemKind } from "../../editing/verify.js";
 import { acceptWholeFile, type WholeFileFailureReason } from "../../editing/whole-file.js";
 import type { EditReply, SearchReplaceReply } from "./edit-schema.js";

@@ -9,7 +9,7 @@ import {
   type Refusal,
   type TreeEntry,
 } from "../../editing/safety.js";
-import type { SecretScanOptions } from "../../editing/secrets.js";
+import type { SecretScanOptions } from "../../comments/secrets.js";
 import { lineTexts } from "../../editing/text-lines.js";
 import { checkEditReply, type EditProblem } from "./edit-reply.js";
 import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";

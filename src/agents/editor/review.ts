@@ -1,6 +1,6 @@
 // The Editor's review step: one chunk of numbered diff in, findings that cite lines and snippets out.
 import { z } from "zod";
-import type { ReviewChunk } from "../../review/chunks.js";
+import type { ReviewChunk } from "../../features/review/chunks.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 import {
   REVIEW_PROMPT_VERSION,

@@ -1,6 +1,6 @@
 // The Planner on a pull request: what changed, a walkthrough row per file, and remarks on the design.
 import { z } from "zod";
-import { renderOverview, type ChangeOverview } from "../../review/overview.js";
+import { renderOverview, type ChangeOverview } from "../../features/review/overview.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 
 export const REVIEW_REMARKS_PROMPT_VERSION = "planner-review-remarks/1";

@@ -1,6 +1,6 @@
 // The Code-Visualizer on a pull request: a small Mermaid diagram, only when the change has a flow worth drawing.
 import { z } from "zod";
-import { renderOverview, type ChangeOverview } from "../../review/overview.js";
+import { renderOverview, type ChangeOverview } from "../../features/review/overview.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 
 export const REVIEW_DIAGRAM_PROMPT_VERSION = "visualizer-review-diagram/1";

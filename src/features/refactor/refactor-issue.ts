@@ -1,0 +1,106 @@
+// The one rolling issue of refactor suggestions on GitHub: found by label and hidden marker,
+// created once, then edited (and reopened on request) in place.
+import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { isRollingIssue, ROLLING_ISSUE_LABEL, ROLLING_ISSUE_TITLE } from "./rolling-issue.js";
+
+export interface RollingIssue {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  body: string;
+}
+
+type ListedIssue = Awaited<
+  ReturnType<GitHubClient["rest"]["issues"]["listForRepo"]>
+>["data"][number];
+
+/**
+ * The rolling issue: the open one when there is one, else the most recently closed. Only issues
+ * a bot wrote count (Symphony's App or the Action's token), so a person's copy of the marker
+ * never takes its place.
+ */
+export async function findRollingIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+): Promise<RollingIssue | undefined> {
+  let open: ListedIssue | undefined;
+  let closed: ListedIssue | undefined;
+  const pages = client.paginate.iterator(client.rest.issues.listForRepo, {
+    ...repo,
+    labels: ROLLING_ISSUE_LABEL,
+    state: "all",
+    sort: "created",
+    direction: "asc",
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    for (const issue of page.data) {
+      if (issue.pull_request || issue.user?.type !== "Bot" || !isRollingIssue(issue.body)) {
+        continue;
+      }
+      if (issue.state === "open") open ??= issue;
+      else if (!closed || (issue.closed_at ?? "") > (closed.closed_at ?? "")) closed = issue;
+    }
+  }
+  const found = open ?? closed;
+  return found && asRollingIssue(found);
+}
+
+/** The issue's current body and state, read again just before it is rewritten. */
+export async function fetchRollingIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+  number: number,
+): Promise<RollingIssue> {
+  const { data } = await client.rest.issues.get({ ...repo, issue_number: number });
+  return asRollingIssue(data);
+}
+
+/** Creates the issue, or rewrites the existing one's body, reopening it when it was closed. */
+export async function writeRollingIssue(
+  client: GitHubClient,
+  repo: RepoRef,
+  existing: RollingIssue | undefined,
+  body: string,
+): Promise<RollingIssue> {
+  if (existing === undefined) {
+    const { data } = await client.rest.issues.create({
+      ...repo,
+      title: ROLLING_ISSUE_TITLE,
+      body,
+      labels: [ROLLING_ISSUE_LABEL],
+    });
+    return asRollingIssue(data);
+  }
+  const { data } = await client.rest.issues.update({
+    ...repo,
+    issue_number: existing.number,
+    body,
+    ...(existing.state === "closed" ? { state: "open" as const } : {}),
+  });
+  return asRollingIssue(data);
+}
+
+/** Rewrites only the body (a suggestion's line gaining its pull request link). */
+export async function editRollingIssueBody(
+  client: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  body: string,
+): Promise<void> {
+  await client.rest.issues.update({ ...repo, issue_number: number, body });
+}
+
+function asRollingIssue(issue: {
+  number: number;
+  html_url: string;
+  state: string;
+  body?: string | null;
+}): RollingIssue {
+  return {
+    number: issue.number,
+    url: issue.html_url,
+    state: issue.state === "closed" ? "closed" : "open",
+    body: issue.body ?? "",
+  };
+}

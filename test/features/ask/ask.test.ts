@@ -1,0 +1,168 @@
+import type { Probot } from "probot";
+import { describe, expect, it } from "vitest";
+import { createSymphonyApp } from "../../../src/create-app.js";
+import { WorkQueue } from "../../../src/app/queue.js";
+import type { PullFile } from "../../../src/features/review/patch.js";
+import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "../review/scripted-runtime.js";
+import { useGitHubMock } from "../../support/github.js";
+import {
+  createFakeRuntime,
+  createTestProbot,
+  deliver,
+  TEST_BOT_LOGIN,
+  webhookPayload,
+} from "../../support/probot.js";
+import { FakePull } from "../review/review-fake-github.js";
+
+useGitHubMock();
+
+const appFile: PullFile = {
+  filename: "src/app.ts",
+  status: "modified",
+  additions: 1,
+  deletions: 1,
+  changes: 2,
+  patch:
+    "@@ -8,3 +8,3 @@\n   const port = env.PORT;\n-  listen(port);\n+  listen(Number(port));\n   return port;",
+};
+const lockFile: PullFile = {
+  filename: "package-lock.json",
+  status: "modified",
+  additions: 1,
+  deletions: 1,
+  changes: 2,
+  patch: "@@ -1 +1 @@\n-a\n+b",
+};
+
+async function symphony(runtime: ScriptedRuntime): Promise<{ probot: Probot; queue: WorkQueue }> {
+  const queue = new WorkQueue({ onError: () => undefined });
+  const probot = await createTestProbot({
+    app: createSymphonyApp({
+      runtime: createFakeRuntime({ models: runtime }),
+      queue,
+      botLogin: TEST_BOT_LOGIN,
+    }),
+  });
+  return { probot, queue };
+}
+
+async function comment(
+  app: { probot: Probot; queue: WorkQueue },
+  body: string,
+  onPullRequest = true,
+): Promise<void> {
+  const payload = webhookPayload("issue_comment.created", (event) => {
+    event.issue.number = 2;
+    if (onPullRequest) {
+      event.issue.pull_request = {
+        url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/2",
+        html_url: "",
+        diff_url: "",
+        patch_url: "",
+      };
+    } else {
+      delete event.issue.pull_request;
+    }
+    event.comment.id = 901;
+    event.comment.body = body;
+  });
+  await deliver(app.probot, "issue_comment.created", payload);
+  await app.queue.onIdle();
+}
+
+const answering = (answer: string) => scriptedRuntime(() => ({ answer }));
+
+describe("/symphony ask", () => {
+  it("answers in the conversation from the pull request's diff", async () => {
+    const runtime = answering(
+      "`Number(port)` turns the string from the environment into a number.",
+    );
+    const app = await symphony(runtime);
+    const pull = new FakePull({ files: [appFile, lockFile] });
+    pull.serve();
+
+    await comment(app, "/symphony ask why Number(port)?");
+
+    expect(runtime.calls).toHaveLength(1);
+    const prompt = shownDiff(runtime.calls[0]!);
+    expect(prompt).toContain("Question:\nwhy Number(port)?");
+    expect(prompt).toContain("File: src/app.ts (modified, +1 -1)\n@@ -8,3 +8,3 @@");
+    expect(prompt).not.toContain("package-lock.json");
+    expect(runtime.calls[0]!.promptVersion).toBe("editor-review-answer/1");
+    expect(pull.commentWrites[0]!.body).toBe(
+      "<!-- symphony:ask:901 -->\n💭 Reading the diff to answer your question…",
+    );
+    expect(pull.comments).toHaveLength(1);
+    const answer = pull.comments[0]!.body!;
+    expect(answer).toContain("> why Number(port)?");
+    expect(answer).toContain("`Number(port)` turns the string from the environment into a number.");
+  });
+
+  it("leaves out the files that do not fit the model's context and names them", async () => {
+    const big: PullFile = {
+      filename: "src/big.ts",
+      status: "added",
+      additions: 3000,
+      deletions: 0,
+      changes: 3000,
+      patch: `@@ -0,0 +1,3000 @@\n${Array.from({ length: 3000 }, (_, i) => `+const v${i} = ${i};`).join("\n")}`,
+    };
+    const runtime = scriptedRuntime(() => ({ answer: "It adds constants." }), 4000);
+    const app = await symphony(runtime);
+    const pull = new FakePull({ files: [appFile, big] });
+    pull.serve();
+
+    await comment(app, "/symphony ask what does this add?");
+
+    const prompt = shownDiff(runtime.calls[0]!);
+    expect(prompt).toContain("File: src/app.ts");
+    expect(prompt).toContain("Not shown (too long to fit): src/big.ts");
+    expect(runtime.estimateTokens(prompt)).toBeLessThanOrEqual(4000);
+  });
+
+  it("defuses mentions in the model's answer", async () => {
+    const app = await symphony(answering("Ask @octocat about it."));
+    const pull = new FakePull({ files: [appFile] });
+    pull.serve();
+
+    await comment(app, "/symphony ask who knows?");
+
+    expect(pull.comments[0]!.body).toContain("Ask @\u200Boctocat about it.");
+  });
+
+  it("says what to type when the question is missing, without calling a model", async () => {
+    const runtime = answering("unused");
+    const app = await symphony(runtime);
+    const pull = new FakePull({ files: [appFile] });
+    pull.serve();
+
+    await comment(app, "/symphony ask");
+
+    expect(runtime.calls).toEqual([]);
+    expect(pull.comments[0]!.body).toContain("`/symphony ask <question>`");
+  });
+
+  it("says the command works on pull requests when asked on an issue", async () => {
+    const runtime = answering("unused");
+    const app = await symphony(runtime);
+    const pull = new FakePull({ files: [appFile] });
+    pull.serve();
+
+    await comment(app, "/symphony ask what now?", false);
+
+    expect(runtime.calls).toEqual([]);
+    expect(pull.comments[0]!.body).toContain("answers questions about pull requests");
+  });
+
+  it("says nothing and calls no model for someone without write access", async () => {
+    const runtime = answering("unused");
+    const app = await symphony(runtime);
+    const pull = new FakePull({ files: [appFile], role: "read" });
+    pull.serve();
+
+    await comment(app, "/symphony ask why?");
+
+    expect(runtime.calls).toEqual([]);
+    expect(pull.commentWrites).toEqual([]);
+  });
+});

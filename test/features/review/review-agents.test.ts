@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  REVIEW_PROMPT_VERSION,
+  diffBudget,
+  reviewChunk,
+  reviewMessages,
+  reviewReplySchema,
+} from "../../../src/agents/editor/review.js";
+import { remarkOnPullRequest } from "../../../src/agents/planner/review-remarks.js";
+import { drawChangeDiagram, usableMermaid } from "../../../src/agents/visualizer/review-diagram.js";
+import { planChunks } from "../../../src/features/review/chunks.js";
+import { parseFileDiff } from "../../../src/features/review/patch.js";
+import { estimateTokens, scriptedRuntime } from "./scripted-runtime.js";
+import { syntheticPull } from "./synthetic-pull.js";
+
+const pullRequest = { title: "Add retries", description: "Retries failed calls @octocat." };
+
+describe("the Editor's review step", () => {
+  it("sends the numbered diff with its prompt version and schema, and returns the findings", async () => {
+    const finding = {
+      path: "src/a.ts",
+      line: 2,
+      snippet: "retry()",
+      severity: "major",
+      rule: "bug",
+      title: "Loops forever",
+      body: "No limit.",
+    };
+    const runtime = scriptedRuntime(() => ({ findings: [finding] }));
+    const chunk = {
+      index: 1,
+      text: "File: src/a.ts (modified, +1 -0)\n@@ -1 +1,2 @@\n     1   a\n     2 + retry()\n",
+    };
+    const result = await reviewChunk(runtime, chunk, {
+      pullRequest,
+      chunkCount: 3,
+      model: "qwen2.5-coder:14b",
+    });
+    expect(result.findings).toEqual([finding]);
+    const [call] = runtime.calls;
+    expect(call).toMatchObject({
+      agent: "editor",
+      promptVersion: REVIEW_PROMPT_VERSION,
+      model: "qwen2.5-coder:14b",
+      schema: reviewReplySchema,
+    });
+    expect(call!.messages[1]!.content).toContain("Diff (part 2 of 3):\n\nFile: src/a.ts");
+    expect(call!.messages[1]!.content).toContain("Pull request: Add retries");
+  });
+
+  it("bounds the model's answer: at most 20 findings, known severities and rules", () => {
+    const finding = {
+      path: "a",
+      line: 1,
+      snippet: "x",
+      severity: "major",
+      rule: "bug",
+      title: "t",
+      body: "b",
+    };
+    expect(reviewReplySchema.safeParse({ findings: Array(21).fill(finding) }).success).toBe(false);
+    expect(
+      reviewReplySchema.safeParse({ findings: [{ ...finding, severity: "blocker" }] }).success,
+    ).toBe(false);
+    expect(reviewReplySchema.safeParse({ findings: [{ ...finding, line: 0 }] }).success).toBe(
+      false,
+    );
+    expect(reviewReplySchema.safeParse({ findings: [] }).success).toBe(true);
+  });
+
+  it("has a schema the runtime can hand to Ollama as JSON Schema", () => {
+    expect(z.toJSONSchema(reviewReplySchema)).toMatchObject({
+      properties: { findings: { type: "array", maxItems: 20 } },
+    });
+  });
+
+  it("leaves room for the prompt around the diff, so every call fits the budget", () => {
+    const promptBudget = 4000;
+    const budget = diffBudget(promptBudget, estimateTokens, { pullRequest });
+    const files = syntheticPull({ files: 30, changedLines: 1500 }).files.map(parseFileDiff);
+    const { chunks } = planChunks(files, {
+      budget,
+      estimateTokens,
+      maxChunks: 100,
+      maxFiles: 100,
+      contextLines: 0,
+    });
+    for (const chunk of chunks) {
+      const messages = reviewMessages(chunk, { pullRequest, chunkCount: chunks.length });
+      const used = messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+      expect(used).toBeLessThanOrEqual(promptBudget);
+    }
+  });
+});
+
+describe("the Planner's remarks on a pull request", () => {
+  const overview = {
+    title: "Add retries",
+    files: [{ path: "src/a.ts", status: "modified" as const, additions: 3, deletions: 1 }],
+    diff: "File: src/a.ts\n     1 + retry()",
+  };
+
+  it("drops walkthrough rows for paths the pull request does not change", async () => {
+    const runtime = scriptedRuntime(() => ({
+      summary: "Adds retries.",
+      walkthrough: [
+        { path: "src/a.ts", change: "Retries." },
+        { path: "/etc/passwd", change: "Invented." },
+      ],
+      design_remarks: [],
+    }));
+    const { remarks } = await remarkOnPullRequest(runtime, overview);
+    expect(remarks.walkthrough).toEqual([{ path: "src/a.ts", change: "Retries." }]);
+    expect(runtime.calls[0]).toMatchObject({
+      agent: "planner",
+      promptVersion: "planner-review-remarks/1",
+    });
+  });
+
+  it("fits a huge pull request's overview into the prompt budget, saying what was left out", async () => {
+    const runtime = scriptedRuntime(
+      () => ({ summary: "s", walkthrough: [], design_remarks: [] }),
+      2000,
+    );
+    const files = Array.from({ length: 3000 }, (_, index) => ({
+      path: `src/f${index}.ts`,
+      status: "added" as const,
+      additions: 1,
+      deletions: 0,
+    }));
+    await remarkOnPullRequest(runtime, { ...overview, files, diff: "     1 + x\n".repeat(5000) });
+    const prompt = runtime.calls[0]!.messages.map((message) => message.content).join("\n");
+    expect(estimateTokens(prompt)).toBeLessThanOrEqual(2000);
+    expect(prompt).toMatch(/… and \d+ more files/);
+    expect(prompt).toMatch(/more diff lines not shown/);
+  });
+});
+
+describe("the Code-Visualizer's diagram of a change", () => {
+  const overview = { title: "t", files: [], diff: "" };
+
+  it("draws nothing when the change has no flow worth drawing", async () => {
+    const runtime = scriptedRuntime(() => ({ worth_drawing: false }));
+    expect((await drawChangeDiagram(runtime, overview)).diagram).toBeUndefined();
+  });
+
+  it("returns a flowchart with its caption", async () => {
+    const runtime = scriptedRuntime(() => ({
+      worth_drawing: true,
+      mermaid: "flowchart TD\n  A --> B",
+      caption: "The retry loop.",
+    }));
+    expect((await drawChangeDiagram(runtime, overview)).diagram).toEqual({
+      mermaid: "flowchart TD\n  A --> B",
+      caption: "The retry loop.",
+    });
+  });
+
+  it("refuses Mermaid that would break out of its fence or is not a diagram", () => {
+    expect(usableMermaid("flowchart TD\n  A --> B\n```\n@everyone")).toBeUndefined();
+    expect(usableMermaid("Here is a diagram: A -> B")).toBeUndefined();
+  });
+
+  it("strips init directives and click handlers from the diagram", () => {
+    expect(
+      usableMermaid(
+        '%%{init: {"theme": "dark"}}%%\nflowchart TD\n  A --> B\n  click A "https://evil.example"',
+      ),
+    ).toBe("flowchart TD\n  A --> B");
+  });
+});
