@@ -3,6 +3,14 @@
 import type { DispatchPayload } from "../app/hand-off.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { fetchIssue, fetchIssueComment } from "../github/issues.js";
+import {
+  fetchPullRequest,
+  fetchPullRequestReviewComment,
+  fetchReview,
+  listReviews,
+} from "../github/pull-request.js";
+import { fetchRepository, fetchUser } from "../github/repository.js";
 import { ActionFailure } from "./errors.js";
 import type { WebhookEventName } from "./workflow-event.js";
 import { WEBHOOK_EVENTS } from "./workflow-event.js";
@@ -28,22 +36,20 @@ export async function rebuildDispatchedEvent(
     );
   }
   const [repository, sender] = await Promise.all([
-    client.rest.repos.get({ ...repo }).then(({ data }) => data),
-    client.rest.users.getByUsername({ username: dispatch.sender }).then(({ data }) => data),
+    fetchRepository(client, repo),
+    fetchUser(client, dispatch.sender),
   ]);
   const common = { action, repository, sender };
   const number = dispatch.number;
   switch (name) {
     case "issues": {
-      const issue = await getIssue(client, repo, number);
+      const issue = await fetchIssue(client, repo, number);
       return { name, payload: { ...common, issue, ...labelOf(dispatch, issue.labels, labels) } };
     }
     case "issue_comment": {
       const [issue, comment] = await Promise.all([
-        getIssue(client, repo, number),
-        client.rest.issues
-          .getComment({ ...repo, comment_id: commentId(dispatch) })
-          .then(({ data }) => data),
+        fetchIssue(client, repo, number),
+        fetchIssueComment(client, repo, commentId(dispatch)),
       ]);
       return { name, payload: { ...common, issue, comment } };
     }
@@ -79,23 +85,15 @@ export async function rebuildDispatchedEvent(
     case "pull_request_review_comment": {
       const [pull, comment] = await Promise.all([
         getPull(client, repo, number),
-        client.rest.pulls
-          .getReviewComment({ ...repo, comment_id: commentId(dispatch) })
-          .then(({ data }) => data),
+        fetchPullRequestReviewComment(client, repo, commentId(dispatch)),
       ]);
       return { name, payload: { ...common, pull_request: pull, comment } };
     }
   }
 }
 
-async function getIssue(client: GitHubClient, repo: RepoRef, number: number) {
-  const { data } = await client.rest.issues.get({ ...repo, issue_number: number });
-  return data;
-}
-
 async function getPull(client: GitHubClient, repo: RepoRef, number: number) {
-  const { data } = await client.rest.pulls.get({ ...repo, pull_number: number });
-  return data;
+  return fetchPullRequest(client, { ...repo, pull_number: number });
 }
 
 /**
@@ -105,10 +103,9 @@ async function getPull(client: GitHubClient, repo: RepoRef, number: number) {
 async function getReview(client: GitHubClient, repo: RepoRef, dispatch: DispatchPayload) {
   const pull = { ...repo, pull_number: dispatch.number };
   if (dispatch.comment_id !== undefined) {
-    const { data } = await client.rest.pulls.getReview({ ...pull, review_id: dispatch.comment_id });
-    return data;
+    return fetchReview(client, pull, dispatch.comment_id);
   }
-  const reviews = await client.paginate(client.rest.pulls.listReviews, { ...pull, per_page: 100 });
+  const reviews = await listReviews(client, pull);
   const sender = dispatch.sender.toLowerCase();
   const latest = reviews.findLast(
     (review) => review.user?.login.toLowerCase() === sender && review.state !== "PENDING",

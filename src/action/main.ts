@@ -7,7 +7,9 @@ import { createSymphonyApp } from "../create-app.js";
 import { WorkQueue } from "../app/queue.js";
 import { drainOnTermination } from "../app/shutdown.js";
 import type { AppServices } from "../app/services.js";
-import { loadRepoConfig, type ConfigSource } from "../config/load.js";
+import { loadRepoConfig } from "../config/load.js";
+import { tokenLogin } from "../github/app-identity.js";
+import { repositoryConfigSource } from "../github/config-file.js";
 import type { RepoRef } from "../github/client.js";
 import { listeners } from "../features/index.js";
 import type { RefreshResult } from "../features/refactor/refactor-run.js";
@@ -132,12 +134,12 @@ async function handle(event: WorkflowEvent, handling: Handling): Promise<void> {
     case "webhook":
       return receive(probot, event.name, event.payload, runId(env));
     case "dispatch": {
-      const config = await loadRepoConfig(configSource(octokit, event.repo));
+      const config = await loadRepoConfig(repositoryConfigSource(octokit, event.repo));
       const rebuilt = await rebuildDispatchedEvent(octokit, event.repo, event.dispatch, config);
       return receive(probot, rebuilt.name, rebuilt.payload, event.dispatch.delivery_id);
     }
     case "refresh": {
-      const config = await loadRepoConfig(configSource(octokit, event.repo));
+      const config = await loadRepoConfig(repositoryConfigSource(octokit, event.repo));
       return refreshRefactorSuggestions({
         client: octokit,
         repo: event.repo,
@@ -158,26 +160,13 @@ async function receive(probot: Probot, name: string, payload: object, id: string
 /** The bot whose comments are Symphony's: the token's own identity, as GraphQL's viewer names it. */
 async function identify(octokit: ActionOctokit): Promise<string> {
   try {
-    const { viewer } = await octokit.graphql<{ viewer: { login: string } }>(
-      "query { viewer { login } }",
-    );
-    return viewer.login;
+    return await tokenLogin(octokit);
   } catch (error) {
     core.debug(
       `Could not ask GitHub who the token is (${messageOf(error)}); assuming github-actions[bot].`,
     );
     return "github-actions[bot]";
   }
-}
-
-/** The same loading Probot's `context.config` does, outside a webhook. */
-function configSource(octokit: ActionOctokit, repo: RepoRef): ConfigSource {
-  return {
-    config: async <T>(fileName: string) => {
-      const { config, files } = await octokit.config.get({ ...repo, path: `.github/${fileName}` });
-      return files.some((file) => file.config !== null) ? (config as T) : null;
-    },
-  };
 }
 
 /** `config-path`: the handlers ask for `.github/symphony.yml`; this repository keeps it elsewhere. */

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
+import { createRepositoryDispatch } from "../github/repository.js";
 
 /** The `repository_dispatch` event type the example workflow listens to. */
 export const DISPATCH_EVENT_TYPE = "symphony";
@@ -42,9 +43,5 @@ export async function dispatchToActions(
   repo: RepoRef,
   payload: DispatchPayload,
 ): Promise<void> {
-  await client.rest.repos.createDispatchEvent({
-    ...repo,
-    event_type: DISPATCH_EVENT_TYPE,
-    client_payload: { ...payload },
-  });
+  await createRepositoryDispatch(client, repo, DISPATCH_EVENT_TYPE, { ...payload });
 }

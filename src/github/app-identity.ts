@@ -1,4 +1,5 @@
 // The app's own bot login, by which it recognises its comments (and ignores its own events).
+import type { ProbotOctokit } from "probot";
 import type { GitHubClient } from "./client.js";
 
 /** Anything that can hand out an app-authenticated client; Probot's `app.auth()` fits. */
@@ -25,4 +26,12 @@ async function lookUp(app: AppAuth): Promise<string> {
     throw new Error("GitHub did not return the app's slug; check APP_ID and PRIVATE_KEY");
   }
   return `${data.slug}[bot]`;
+}
+
+/** The login a token acts as, as GraphQL's viewer names it (an Action's token has no `GET /app`). */
+export async function tokenLogin(client: Pick<ProbotOctokit, "graphql">): Promise<string> {
+  const { viewer } = await client.graphql<{ viewer: { login: string } }>(
+    "query { viewer { login } }",
+  );
+  return viewer.login;
 }

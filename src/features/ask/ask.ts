@@ -5,6 +5,7 @@ import {
   answerDiffBudget,
   type AnswerQuestion,
 } from "../../agents/editor/review-answer.js";
+import { fetchPullRequest } from "../../github/pull-request.js";
 import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import type { PullFile } from "../review/patch.js";
 import { selectReviewableFiles } from "../review/skip.js";
@@ -66,7 +67,7 @@ async function answer(
   const { context, config, services } = invocation;
   const runtime: ModelRuntime = services.runtime;
   const pull = { ...context.repo(), pull_number: context.payload.issue.number };
-  const { data } = await context.octokit.rest.pulls.get(pull);
+  const data = await fetchPullRequest(context.octokit, pull);
   const { files } = await listPullRequestFiles(context.octokit, pull, data.changed_files);
   const base: Omit<AnswerQuestion, "diff"> = {
     question,

@@ -1,6 +1,7 @@
 // The plan comment points at the pull request that implements it: one line, added or replaced,
 // the rest of the comment (its hidden plan data above all) left byte for byte as it was.
 import type { GitHubClient, IssueComment, RepoRef } from "../../github/client.js";
+import { updateIssueComment } from "../../github/issues.js";
 
 const LINK_LINE = /^\*\*Implementation:\*\* .*<!-- symphony:plan-pr:\d+ -->$/m;
 
@@ -30,5 +31,5 @@ export async function linkPlanToPullRequest(
   const body = comment.body ?? "";
   const next = withPlanLink(body, pullRequest);
   if (next === body) return;
-  await client.rest.issues.updateComment({ ...repo, comment_id: comment.id, body: next });
+  await updateIssueComment(client, repo, comment.id, next);
 }

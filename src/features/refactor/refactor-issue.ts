@@ -1,6 +1,13 @@
 // The one rolling issue of refactor suggestions on GitHub: found by label and hidden marker,
 // created once, then edited (and reopened on request) in place.
 import type { GitHubClient, RepoRef } from "../../github/client.js";
+import {
+  createIssue,
+  fetchIssue,
+  issuesWithLabel,
+  updateIssue,
+  type ListedIssue,
+} from "../../github/issues.js";
 import { isRollingIssue, ROLLING_ISSUE_LABEL, ROLLING_ISSUE_TITLE } from "./rolling-issue.js";
 
 export interface RollingIssue {
@@ -9,10 +16,6 @@ export interface RollingIssue {
   state: "open" | "closed";
   body: string;
 }
-
-type ListedIssue = Awaited<
-  ReturnType<GitHubClient["rest"]["issues"]["listForRepo"]>
->["data"][number];
 
 /**
  * The rolling issue: the open one when there is one, else the most recently closed. Only issues
@@ -25,22 +28,10 @@ export async function findRollingIssue(
 ): Promise<RollingIssue | undefined> {
   let open: ListedIssue | undefined;
   let closed: ListedIssue | undefined;
-  const pages = client.paginate.iterator(client.rest.issues.listForRepo, {
-    ...repo,
-    labels: ROLLING_ISSUE_LABEL,
-    state: "all",
-    sort: "created",
-    direction: "asc",
-    per_page: 100,
-  });
-  for await (const page of pages) {
-    for (const issue of page.data) {
-      if (issue.pull_request || issue.user?.type !== "Bot" || !isRollingIssue(issue.body)) {
-        continue;
-      }
-      if (issue.state === "open") open ??= issue;
-      else if (!closed || (issue.closed_at ?? "") > (closed.closed_at ?? "")) closed = issue;
-    }
+  for await (const issue of issuesWithLabel(client, repo, ROLLING_ISSUE_LABEL)) {
+    if (issue.pull_request || issue.user?.type !== "Bot" || !isRollingIssue(issue.body)) continue;
+    if (issue.state === "open") open ??= issue;
+    else if (!closed || (issue.closed_at ?? "") > (closed.closed_at ?? "")) closed = issue;
   }
   const found = open ?? closed;
   return found && asRollingIssue(found);
@@ -52,8 +43,7 @@ export async function fetchRollingIssue(
   repo: RepoRef,
   number: number,
 ): Promise<RollingIssue> {
-  const { data } = await client.rest.issues.get({ ...repo, issue_number: number });
-  return asRollingIssue(data);
+  return asRollingIssue(await fetchIssue(client, repo, number));
 }
 
 /** Creates the issue, or rewrites the existing one's body, reopening it when it was closed. */
@@ -64,21 +54,18 @@ export async function writeRollingIssue(
   body: string,
 ): Promise<RollingIssue> {
   if (existing === undefined) {
-    const { data } = await client.rest.issues.create({
-      ...repo,
+    const created = await createIssue(client, repo, {
       title: ROLLING_ISSUE_TITLE,
       body,
       labels: [ROLLING_ISSUE_LABEL],
     });
-    return asRollingIssue(data);
+    return asRollingIssue(created);
   }
-  const { data } = await client.rest.issues.update({
-    ...repo,
-    issue_number: existing.number,
+  const updated = await updateIssue(client, repo, existing.number, {
     body,
     ...(existing.state === "closed" ? { state: "open" as const } : {}),
   });
-  return asRollingIssue(data);
+  return asRollingIssue(updated);
 }
 
 /** Rewrites only the body (a suggestion's line gaining its pull request link). */
@@ -88,7 +75,7 @@ export async function editRollingIssueBody(
   number: number,
   body: string,
 ): Promise<void> {
-  await client.rest.issues.update({ ...repo, issue_number: number, body });
+  await updateIssue(client, repo, number, { body });
 }
 
 function asRollingIssue(issue: {

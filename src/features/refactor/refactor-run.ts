@@ -6,7 +6,7 @@ import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { collectChangeCounts, type CommitHistory } from "../../github/commit-history.js";
-import { isNotFound } from "../../github/http-status.js";
+import { defaultBranchHead } from "../../github/repository.js";
 import { createFileReader } from "../../github/repository-snapshot.js";
 import { nextRefactorRun, readRollingIssue, type RollingIssueReading } from "./dismissals.js";
 import { rankHotspots, type HotspotRanking } from "./hotspots.js";
@@ -168,21 +168,6 @@ async function rankRepository(input: RefreshInput, runAt: Date): Promise<Reposit
     ignore: config.ignore,
   });
   return { history, ranking };
-}
-
-/** The default branch's head commit; undefined when the repository has no commits. */
-async function defaultBranchHead(client: GitHubClient, repo: RepoRef): Promise<string | undefined> {
-  const { data } = await client.rest.repos.get({ ...repo });
-  try {
-    const { data: branch } = await client.rest.repos.getBranch({
-      ...repo,
-      branch: data.default_branch,
-    });
-    return branch.commit.sha;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
 }
 
 /** A box stays ticked only while it points at the code that was ticked. */

@@ -6,8 +6,10 @@ import type { CancelTimer } from "../../app/clock.js";
 import { QueueClosedError, QueueFullError } from "../../app/queue.js";
 import type { AppServices } from "../../app/services.js";
 import { InvalidConfigError } from "../../config/errors.js";
-import { loadRepoConfigOrProblem, type ConfigSource } from "../../config/load.js";
+import { loadRepoConfigOrProblem } from "../../config/load.js";
+import { repositoryConfigSource } from "../../github/config-file.js";
 import type { RepoRef } from "../../github/client.js";
+import { appInstallations, installationRepositories } from "../../github/repository.js";
 import { isRefactorRunDue, refactorInterval } from "./config.js";
 import { parseRefactorState } from "./refactor-state.js";
 import { findRollingIssue } from "./refactor-issue.js";
@@ -79,37 +81,26 @@ export class RefactorTimer {
   /** Looks at every repository of every installation whose check is due. */
   async tick(): Promise<void> {
     const appClient = await this.#app.auth();
-    const installations = appClient.paginate.iterator(appClient.rest.apps.listInstallations, {
-      per_page: 100,
-    });
-    for await (const page of installations) {
-      for (const installation of page.data) {
-        if (installation.suspended_at) continue;
-        await this.#tickInstallation(installation.id).catch((error: unknown) =>
-          this.#log.warn({ err: error, installation: installation.id }, "skipped an installation"),
-        );
-      }
+    for await (const installation of appInstallations(appClient)) {
+      if (installation.suspended_at) continue;
+      await this.#tickInstallation(installation.id).catch((error: unknown) =>
+        this.#log.warn({ err: error, installation: installation.id }, "skipped an installation"),
+      );
     }
   }
 
   async #tickInstallation(installationId: number): Promise<void> {
     const client = await this.#app.auth(installationId);
-    const repositories = client.paginate.iterator(
-      client.rest.apps.listReposAccessibleToInstallation,
-      { per_page: 100 },
-    );
-    for await (const page of repositories) {
-      for (const repository of page.data) {
-        if (repository.archived || repository.disabled) continue;
-        const name = repository.full_name;
-        if ((this.#nextCheck.get(name) ?? 0) > this.#services.clock.now()) continue;
-        const repo = { owner: repository.owner.login, repo: repository.name };
-        const next = await this.#check(client, repo).catch((error: unknown) => {
-          this.#log.warn({ err: error, repository: name }, "could not check the refactor timer");
-          return this.#tickMs;
-        });
-        this.#nextCheck.set(name, this.#services.clock.now() + next);
-      }
+    for await (const repository of installationRepositories(client)) {
+      if (repository.archived || repository.disabled) continue;
+      const name = repository.full_name;
+      if ((this.#nextCheck.get(name) ?? 0) > this.#services.clock.now()) continue;
+      const repo = { owner: repository.owner.login, repo: repository.name };
+      const next = await this.#check(client, repo).catch((error: unknown) => {
+        this.#log.warn({ err: error, repository: name }, "could not check the refactor timer");
+        return this.#tickMs;
+      });
+      this.#nextCheck.set(name, this.#services.clock.now() + next);
     }
   }
 
@@ -117,7 +108,7 @@ export class RefactorTimer {
   async #check(client: ProbotOctokit, repo: RepoRef): Promise<number> {
     const now = this.#services.clock.now();
     const full = `${repo.owner}/${repo.repo}`;
-    const config = await loadRepoConfigOrProblem(configSource(client, repo));
+    const config = await loadRepoConfigOrProblem(repositoryConfigSource(client, repo));
     if (config instanceof InvalidConfigError) return RECHECK_MS;
     const interval = refactorInterval(config.refactor.every);
     // `runner: actions` repositories refresh from their own workflow's schedule.
@@ -154,17 +145,4 @@ export class RefactorTimer {
     }
     return Math.min(interval, RETRY_MS);
   }
-}
-
-/** `.github/symphony.yml` the way Probot's `context.config` reads it, without a webhook. */
-function configSource(client: ProbotOctokit, repo: RepoRef): ConfigSource {
-  return {
-    async config<T>(fileName: string): Promise<T | null> {
-      const { config, files } = await client.config.get({
-        ...repo,
-        path: `.github/${fileName}`,
-      });
-      return files.some((file) => file.config !== null) ? (config as T) : null;
-    },
-  };
 }

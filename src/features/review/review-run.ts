@@ -5,6 +5,7 @@ import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { findMarkedComment } from "../../github/marked-comment.js";
 import { findPostedReview, postReview, reusePostedReview } from "../../github/post-review.js";
+import { fetchPullRequest } from "../../github/pull-request.js";
 import { compareHeads } from "../../github/pull-request-compare.js";
 import { listPullRequestFiles, type PullRef } from "../../github/pull-request-files.js";
 import { readHeadFiles } from "../../github/pull-request-head-files.js";
@@ -142,7 +143,7 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
     );
     previousBody = existing?.body ?? previousBody;
     const previous = parseReviewState(previousBody);
-    const { data } = await client.rest.pulls.get({ ...pull });
+    const data = await fetchPullRequest(client, pull);
     const reviewedAlready = !input.full && previous?.headSha === data.head.sha;
     if (reviewedAlready || data.state !== "open") {
       // A redelivered webhook, a second trigger for the same head, or closed while it waited.
