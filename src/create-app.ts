@@ -21,9 +21,9 @@ export interface SymphonyDeps {
   clock?: Clock;
   /** The app's bot login; default: looked up once with `GET /app`. */
   botLogin?: string;
-  /** Default: every command in src/handlers/index.ts. */
+  /** Default: every command in src/features/index.ts. */
   commands?: readonly SymphonyCommand[];
-  /** Default: every listener in src/handlers/index.ts. */
+  /** Default: every listener in src/features/index.ts. */
   listeners?: readonly RegisterListeners[];
   /** Default `app`; the Action passes `action`. */
   mode?: "app" | "action";

@@ -67,7 +67,7 @@ export async function recordRun(
   const startedAt = details.clock.now();
   let outcome: RunOutcome = "completed";
   try {
-    // Links the run's prompts held are the only ones its comments may carry (render/link-scope).
+    // Links the run's prompts held are the only ones its comments may carry (comments/link-scope).
     await currentRun.run(tally, () => runWithLinkScope(work));
   } catch (error) {
     outcome = signal.aborted ? "aborted" : "failed";

@@ -110,7 +110,7 @@ export function diffBudget(
   return promptBudget - used - TEMPLATE_MARGIN_TOKENS;
 }
 
-/** Asks the model to review one chunk; the findings still have to be placed (src/review/placement). */
+/** Asks the model to review one chunk; the findings still have to be placed (features/review/placement). */
 export async function reviewChunk(
   runtime: ModelRuntime,
   chunk: Pick<ReviewChunk, "index" | "text">,

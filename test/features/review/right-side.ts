@@ -1,4 +1,4 @@
-// Checks, from the raw patch and independently of src/review, that comments sit where GitHub accepts them.
+// Checks, from the raw patch and independently of src/features/review, that comments sit where GitHub accepts them.
 import { expect } from "vitest";
 import type { PullFile } from "../../../src/features/review/patch.js";
 import type { ReviewComment } from "../../../src/features/review/review-request.js";
