@@ -11,6 +11,7 @@ import {
   TEST_APP_ID,
   TEST_INSTALLATION_ID,
   TestOctokit,
+  testLog,
   testPrivateKey,
   type WebhookName,
   type WebhookPayload,
@@ -60,7 +61,7 @@ export interface ServerOptions {
 export async function startSymphonyServer(options: ServerOptions): Promise<RunningServer> {
   blockNetwork();
   const port = await freePort();
-  const log = options.log ?? quietLog();
+  const log = options.log ?? testLog();
   const server = new Server({
     host: "127.0.0.1",
     port,
@@ -77,11 +78,6 @@ export async function startSymphonyServer(options: ServerOptions): Promise<Runni
   await server.load(options.app);
   await server.start();
   return { url: `http://127.0.0.1:${port}`, stop: () => server.stop() };
-}
-
-/** Probot's pino logger at level fatal: the server's request log stays out of test output. */
-export function quietLog(): Logger {
-  return new Probot({ appId: TEST_APP_ID, privateKey: testPrivateKey(), logLevel: "fatal" }).log;
 }
 
 async function freePort(): Promise<number> {

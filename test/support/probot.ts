@@ -3,6 +3,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import nock from "nock";
+import { pino } from "pino";
 import { Probot, ProbotOctokit, type ApplicationFunction, type Context, type Logger } from "probot";
 import type { AppRuntime } from "../../src/app/services.js";
 import type { ModelRuntime, ProviderHealth } from "../../src/runner/types.js";
@@ -43,6 +44,17 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   throttle: { ...(options.throttle as object | undefined), enabled: false },
 }));
 
+/**
+ * Tests print no logs: a passing run shows only the reporter, a failing one its assertion.
+ * `LOG_LEVEL=debug npx vitest run test/x` shows what the app logged while it ran.
+ */
+export const TEST_LOG_LEVEL = process.env["LOG_LEVEL"] ?? "silent";
+
+/** A pino logger, as Probot's, at the tests' level (silent unless LOG_LEVEL says otherwise). */
+export function testLog(): Logger {
+  return pino({ level: TEST_LOG_LEVEL });
+}
+
 export interface TestProbotOptions {
   /** Loaded into the instance before it is returned. */
   app?: ApplicationFunction;
@@ -55,8 +67,7 @@ export async function createTestProbot(options: TestProbotOptions = {}): Promise
     appId: TEST_APP_ID,
     privateKey: testPrivateKey(),
     Octokit: TestOctokit,
-    logLevel: "fatal",
-    ...(options.log === undefined ? {} : { log: options.log }),
+    log: options.log ?? testLog(),
   });
   if (options.app !== undefined) await probot.load(options.app);
   return probot;
