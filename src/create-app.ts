@@ -3,7 +3,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { commands, listeners } from "./features/index.js";
 import { createBotLogin } from "./github/app-identity.js";
 import { announceRuntime } from "./app/announce-runtime.js";
-import { systemClock, type Clock } from "./app/clock.js";
+import { systemClock, type Clock } from "./lib/clock.js";
 import { CommandRegistry, type SymphonyCommand } from "./app/commands.js";
 import { createOpsEndpoints } from "./app/health.js";
 import { instrumentedApp } from "./app/instrumented-app.js";

@@ -3,7 +3,7 @@ import type { ApplicationFunction } from "probot";
 import { createAppQueue, createSymphonyApp } from "./create-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
 import { drainOnTermination, OpenRuns } from "./app/shutdown.js";
-import { systemClock } from "./app/clock.js";
+import { systemClock } from "./lib/clock.js";
 import { EnvUsageLimits, readUsageCaps } from "./app/usage-limits.js";
 import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
 

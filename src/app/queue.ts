@@ -1,6 +1,6 @@
 // The in-process work queue: webhook handlers hand model work here and return, because GitHub
 // abandons a delivery after 10 s while a model call takes minutes.
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../lib/clock.js";
 
 export interface QueueJob {
   /**

@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "probot";
 import { runWithLinkScope } from "../comments/link-scope.js";
 import type { UsageRecord } from "../runner/types.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../lib/clock.js";
 import type { RunOutcome, SymphonyMetrics } from "./metrics.js";
 import type { UsageLimits } from "./usage-limits.js";
 

@@ -1,7 +1,7 @@
 // What every handler is given: the model runtime, the work queue, the command registry, time.
 import type { Logger, Probot } from "probot";
 import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../lib/clock.js";
 import type { SymphonyMetrics } from "./metrics.js";
 import type { OpenRuns } from "./shutdown.js";
 import type { CommandRegistry } from "./commands.js";

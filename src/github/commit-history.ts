@@ -1,7 +1,7 @@
 // How often each file changed over a window of the default branch's history, from the commits
 // API: one paginated listing of the window, then each commit's files, newest first, bounded.
 import type { Octokit } from "@octokit/rest";
-import { mapWithConcurrency } from "../features/refactor/bounded-concurrency.js";
+import { mapWithConcurrency } from "../lib/bounded-concurrency.js";
 import { statusOf } from "./http-status.js";
 
 /** What this module needs of a client: `Octokit` from @octokit/rest and Probot's both fit. */

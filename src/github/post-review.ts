@@ -1,6 +1,6 @@
 // Posts a review's inline comments as one `pulls.createReview`; a 422 costs the refused comments, never the review.
 import type { Logger } from "probot";
-import { isCommentableRange, type FileDiff } from "../features/review/patch.js";
+import { isCommentableRange, type FileDiff } from "./pull-request-patch.js";
 import {
   dropRejectedComments,
   isRejectedReview,

@@ -1,5 +1,5 @@
 // What changed between the head Symphony reviewed last and the new head: the compare API, or why not.
-import type { PullFile } from "../features/review/patch.js";
+import type { PullFile } from "./pull-request-patch.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { pullFile } from "./pull-request-files.js";
 import { statusOf } from "./http-status.js";

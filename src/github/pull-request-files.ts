@@ -1,5 +1,5 @@
 // The files a pull request changes, as the pulls API lists them (paginated, capped by GitHub).
-import type { PullFile } from "../features/review/patch.js";
+import type { PullFile } from "./pull-request-patch.js";
 import { PULL_FILES_API_CAP } from "../features/review/summary.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 

@@ -1,7 +1,7 @@
 // A status comment that appears at once and is then edited sparsely: Octokit's throttling spaces
 // writes about a second apart per installation, so every needless edit delays everyone's work.
 import type { Logger } from "probot";
-import { systemClock, type CancelTimer, type Clock } from "../app/clock.js";
+import { systemClock, type CancelTimer, type Clock } from "../lib/clock.js";
 import type { GitHubClient, IssueRef } from "./client.js";
 import { upsertMarkedComment } from "./marked-comment.js";
 import { withMarker, type Marker } from "./markers.js";

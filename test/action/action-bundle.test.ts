@@ -1,7 +1,7 @@
 // The committed bundle, run as the Actions runner runs it, against a fake GitHub and the scripted
 // Ollama server: what it posts, what it outputs, and how it fails.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PullFile } from "../../src/features/review/patch.js";
+import type { PullFile } from "../../src/github/pull-request-patch.js";
 import type { ReviewComment } from "../../src/features/review/review-request.js";
 import {
   parseReviewState,

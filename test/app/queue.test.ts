@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/app/clock.js";
+import { ManualClock } from "../../src/lib/clock.js";
 import {
   QueueClosedError,
   QueueFullError,

@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { CommandRegistry } from "../../src/app/commands.js";
-import { systemClock } from "../../src/app/clock.js";
+import { systemClock } from "../../src/lib/clock.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import type { AppServices } from "../../src/app/services.js";
 import { NoUsageLimits, type UsageLimits } from "../../src/app/usage-limits.js";

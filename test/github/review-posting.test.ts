@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Finding } from "../../src/agents/editor/review.js";
 import { postReview } from "../../src/github/post-review.js";
 import { REVIEW_DEFAULTS } from "../../src/features/review/options.js";
-import { parseFileDiff, type PullFile } from "../../src/features/review/patch.js";
+import { parseFileDiff, type PullFile } from "../../src/github/pull-request-patch.js";
 import {
   reviewPullRequest,
   type ReviewOutcome,

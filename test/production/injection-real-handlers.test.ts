@@ -11,7 +11,7 @@ import type { Epic } from "../../src/agents/feature/schema.js";
 import type { Plan } from "../../src/agents/planner/schema.js";
 import type { TaskList } from "../../src/agents/coordinator/schema.js";
 import type { Visual } from "../../src/agents/visualizer/schema.js";
-import type { Clock } from "../../src/app/clock.js";
+import type { Clock } from "../../src/lib/clock.js";
 import { createSymphonyApp } from "../../src/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { registerCommentCommands } from "../../src/app/comment-commands.js";
@@ -20,7 +20,7 @@ import {
   registerImplementListeners,
 } from "../../src/features/implement/implement.js";
 import { parsePlanRecord } from "../../src/features/plan/plan-markdown.js";
-import type { PullFile } from "../../src/features/review/patch.js";
+import type { PullFile } from "../../src/github/pull-request-patch.js";
 import { parseReviewState } from "../../src/features/review/state.js";
 import type { GenerateObjectRequest } from "../../src/runner/types.js";
 import {

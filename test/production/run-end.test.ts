@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../src/create-app.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { OpenRuns, RESTARTED_BEFORE_DONE, shutDown } from "../../src/app/shutdown.js";
-import { ManualClock } from "../../src/app/clock.js";
+import { ManualClock } from "../../src/lib/clock.js";
 import { EnvUsageLimits } from "../../src/app/usage-limits.js";
 import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import { ModelAbortedError } from "../../src/runner/errors.js";

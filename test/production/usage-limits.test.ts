@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/app/clock.js";
+import { ManualClock } from "../../src/lib/clock.js";
 import { createSymphonyApp } from "../../src/create-app.js";
 import { SymphonyMetrics } from "../../src/app/metrics.js";
 import { WorkQueue } from "../../src/app/queue.js";

@@ -7,7 +7,7 @@ import {
 } from "../../agents/editor/review-answer.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
 import { listPullRequestFiles } from "../../github/pull-request-files.js";
-import type { PullFile } from "../review/patch.js";
+import type { PullFile } from "../../github/pull-request-patch.js";
 import { selectReviewableFiles } from "../review/skip.js";
 import { clip, untrustedMarkdown } from "../../comments/review-untrusted-text.js";
 import type { ModelRuntime, UsageRecord } from "../../runner/types.js";

@@ -5,7 +5,7 @@ import { toPlanUsage, type PlanRecord } from "../../agents/conductor/plan-record
 import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.js";
 import { renderMarker } from "../../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../comments/comment-size.js";
-import { runDetails } from "../../comments/run-details.js";
+import { runDetails } from "../plan/run-details.js";
 import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
 import type { UsageRecord } from "../../runner/types.js";
 import type { TaskOutcome } from "./types.js";

@@ -14,7 +14,7 @@ import {
 } from "../../comments/comment-size.js";
 import { sanitizeMermaid } from "../../comments/mermaid.js";
 import { planDataBlock } from "./plan-data.js";
-import { runDetails } from "../../comments/run-details.js";
+import { runDetails } from "./run-details.js";
 import {
   codeBlock,
   inlineCode,

@@ -1,6 +1,6 @@
 // Hotspots: the files that change often AND are hard to read, ranked by normalised change
 // frequency × normalised complexity, with the functions that make them hard.
-import { mapWithConcurrency } from "./bounded-concurrency.js";
+import { mapWithConcurrency } from "../../lib/bounded-concurrency.js";
 import { codeHash } from "./code-hash.js";
 import {
   canMeasure,

@@ -2,7 +2,7 @@
 // repositories due for a refresh. The last run's date lives in the rolling issue, so a restart
 // neither loses the schedule nor refreshes early.
 import type { Logger, Probot, ProbotOctokit } from "probot";
-import type { CancelTimer } from "../../app/clock.js";
+import type { CancelTimer } from "../../lib/clock.js";
 import { QueueClosedError, QueueFullError } from "../../app/queue.js";
 import type { AppServices } from "../../app/services.js";
 import { InvalidConfigError } from "../../config/errors.js";

@@ -1,7 +1,7 @@
 // Refactor suggestions as a user meets them: `/symphony refactor`, a ticked box in the rolling
 // issue, and the App's own timer (`refactor.every`).
 import type { Context } from "probot";
-import type { Clock } from "../../app/clock.js";
+import type { Clock } from "../../lib/clock.js";
 import type { CommandInvocation, SymphonyCommand } from "../../app/commands.js";
 import type { AppServices, RegisterListeners } from "../../app/services.js";
 import { InvalidConfigError } from "../../config/errors.js";

@@ -1,6 +1,6 @@
 // The numbered diff text a model reviews: only numbered lines can be cited.
 import { shownLineText } from "./line-text.js";
-import type { DiffLine, FileDiff, Hunk } from "./patch.js";
+import type { DiffLine, FileDiff, Hunk } from "../../github/pull-request-patch.js";
 
 /** Width of the line-number column; wide enough for files of a million lines. */
 export const NUMBER_WIDTH = 6;

@@ -7,7 +7,7 @@ import {
   surroundingLines,
 } from "./chunk-text.js";
 import { ReviewBudgetTooSmallError } from "./errors.js";
-import type { FileDiff, Hunk } from "./patch.js";
+import type { FileDiff, Hunk } from "../../github/pull-request-patch.js";
 
 /** Lines `from` (inclusive) to `to` (exclusive) of one hunk; a whole hunk unless it was split. */
 export interface ChunkPart {

@@ -1,5 +1,5 @@
 // The whole pull request in one prompt's room: title, file list and as much diff as fits.
-import type { FileStatus } from "./patch.js";
+import type { FileStatus } from "../../github/pull-request-patch.js";
 
 export interface OverviewFile {
   path: string;

@@ -2,7 +2,12 @@
 import { SEVERITIES, type Finding } from "../../agents/editor/review.js";
 import { findingFingerprint } from "./fingerprint.js";
 import { lineShowsSnippet, normalisedText } from "./line-text.js";
-import { isCommentableRange, type FileDiff, type Hunk, type RightLine } from "./patch.js";
+import {
+  isCommentableRange,
+  type FileDiff,
+  type Hunk,
+  type RightLine,
+} from "../../github/pull-request-patch.js";
 
 export interface PlacedFinding {
   finding: Finding;

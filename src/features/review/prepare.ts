@@ -1,7 +1,7 @@
 // Everything before the first model call: parse, skip, and cut the diff into chunks. Pure and fast.
 import { planChunks, type ChunkPlan } from "./chunks.js";
 import type { ReviewOptions } from "./options.js";
-import type { PullFile } from "./patch.js";
+import type { PullFile } from "../../github/pull-request-patch.js";
 import { selectReviewableFiles, type FileSelection } from "./skip.js";
 
 export interface PreparedReview extends FileSelection, ChunkPlan {

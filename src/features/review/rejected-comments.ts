@@ -1,6 +1,6 @@
 // After GitHub answers 422 to a review: which comments to leave out so the rest can still be posted.
 import { z } from "zod";
-import { isCommentableRange, type FileDiff } from "./patch.js";
+import { isCommentableRange, type FileDiff } from "../../github/pull-request-patch.js";
 import type { ReviewComment, ReviewRequest } from "./review-request.js";
 import { parseFindingFingerprint } from "./state.js";
 

@@ -6,7 +6,7 @@ import { ContextOverflowError, ModelOutputError, ModelTimeoutError } from "../..
 import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import type { NotReviewed, ReviewChunk } from "./chunks.js";
 import type { ReviewOptions } from "./options.js";
-import type { PullFile } from "./patch.js";
+import type { PullFile } from "../../github/pull-request-patch.js";
 import { placeFindings, type PlacementResult } from "./placement.js";
 import { prepareReview, type PreparedReview } from "./prepare.js";
 import type { RejectedComment } from "./rejected-comments.js";

@@ -12,7 +12,7 @@ import { readHeadFiles } from "../../github/pull-request-head-files.js";
 import { dismissedFindings } from "../../github/review-dismissals.js";
 import type { StatusComment } from "../../github/status-comment.js";
 import { reviewOptionsFrom, type ReviewOptions } from "./options.js";
-import { parseFileDiff, type PullFile } from "./patch.js";
+import { parseFileDiff, type PullFile } from "../../github/pull-request-patch.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review-pull-request.js";
 import { selectReviewableFiles } from "./skip.js";
 import { parseReviewState, type ReviewState } from "./state.js";

@@ -1,6 +1,6 @@
 // Which changed files are worth a model's attention, and for each one left out, why.
 import picomatch from "picomatch";
-import { parseFileDiff, type FileDiff, type PullFile } from "./patch.js";
+import { parseFileDiff, type FileDiff, type PullFile } from "../../github/pull-request-patch.js";
 
 /** Built-in globs, grouped by the reason a user reads in the summary. */
 export const DEFAULT_IGNORES: Readonly<Record<string, readonly string[]>> = {

@@ -2,7 +2,7 @@
 import type { ReviewRemarks } from "../../agents/planner/review-remarks.js";
 import type { ChangeDiagram } from "../../agents/visualizer/review-diagram.js";
 import type { NotReviewed } from "./chunks.js";
-import type { FileDiff } from "./patch.js";
+import type { FileDiff } from "../../github/pull-request-patch.js";
 import type { UnplacedFinding } from "./placement.js";
 import { SEVERITY_LABELS } from "./review-request.js";
 import { renderRunDetails, type RunDetails } from "./run-details.js";

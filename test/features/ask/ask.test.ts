@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "../review/scripted-runtime.js";
 import { useGitHubMock } from "../../support/github.js";
 import {

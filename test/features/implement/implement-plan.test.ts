@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../../src/app/clock.js";
+import { systemClock } from "../../../src/lib/clock.js";
 import { CommandRegistry } from "../../../src/app/commands.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import type { AppServices } from "../../../src/app/services.js";

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../../src/create-app.js";
-import type { Clock } from "../../../src/app/clock.js";
+import type { Clock } from "../../../src/lib/clock.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import { registerCommentCommands } from "../../../src/app/comment-commands.js";
 import {

@@ -1,7 +1,7 @@
 // Shared set-up of the plan feature's tests: GitHub's answers for an issue and its repository,
 // a scripted Ollama server that answers each planning agent, and the app wired to both.
 import type nock from "nock";
-import { ManualClock } from "../../../src/app/clock.js";
+import { ManualClock } from "../../../src/lib/clock.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import { registerCommentCommands } from "../../../src/app/comment-commands.js";

@@ -2,7 +2,7 @@
 // default branch, the window's commits and the files at the head; and the app wired to them.
 import { readFileSync } from "node:fs";
 import type nock from "nock";
-import { ManualClock } from "../../../src/app/clock.js";
+import { ManualClock } from "../../../src/lib/clock.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { CommandRegistry, type SymphonyCommand } from "../../../src/app/commands.js";
 import type { AppServices } from "../../../src/app/services.js";

@@ -5,7 +5,7 @@ import {
   type ReviewChunk,
 } from "../../../src/features/review/chunks.js";
 import { ReviewBudgetTooSmallError } from "../../../src/features/review/errors.js";
-import { parseFileDiff, type FileDiff } from "../../../src/features/review/patch.js";
+import { parseFileDiff, type FileDiff } from "../../../src/github/pull-request-patch.js";
 import { estimateTokens } from "./scripted-runtime.js";
 import { syntheticPull } from "./synthetic-pull.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import { findingFingerprint } from "../../../src/features/review/fingerprint.js";
-import { parseFileDiff, type PullFile } from "../../../src/features/review/patch.js";
+import { parseFileDiff, type PullFile } from "../../../src/github/pull-request-patch.js";
 import { placeFindings, type PlacementResult } from "../../../src/features/review/placement.js";
 import { buildReviewRequest } from "../../../src/features/review/review-request.js";
 import { expectCommentsOnRightSide } from "./right-side.js";

@@ -10,7 +10,7 @@ import {
 import { remarkOnPullRequest } from "../../../src/agents/planner/review-remarks.js";
 import { drawChangeDiagram, usableMermaid } from "../../../src/agents/visualizer/review-diagram.js";
 import { planChunks } from "../../../src/features/review/chunks.js";
-import { parseFileDiff } from "../../../src/features/review/patch.js";
+import { parseFileDiff } from "../../../src/github/pull-request-patch.js";
 import { estimateTokens, scriptedRuntime } from "./scripted-runtime.js";
 import { syntheticPull } from "./synthetic-pull.js";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { parseReviewState } from "../../../src/features/review/state.js";
 import { expectCommentsOnRightSide } from "./right-side.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "./scripted-runtime.js";

@@ -2,7 +2,7 @@
 // redeliver and resolve threads across several webhooks. Shapes as the REST and GraphQL APIs answer.
 import type nock from "nock";
 import type { IssueComment } from "../../../src/github/client.js";
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import type { ReviewComment } from "../../../src/features/review/review-request.js";
 import { EXAMPLE_REPO, githubApi, issueComment } from "../../support/github.js";
 import { TEST_BOT_LOGIN, TEST_INSTALLATION_ID } from "../../support/probot.js";

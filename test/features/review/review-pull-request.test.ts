@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import { REVIEW_DEFAULTS, type ReviewOptions } from "../../../src/features/review/options.js";
-import { parseFileDiff, type PullFile } from "../../../src/features/review/patch.js";
+import { parseFileDiff, type PullFile } from "../../../src/github/pull-request-patch.js";
 import { dropRejectedComments } from "../../../src/features/review/rejected-comments.js";
 import {
   reviewPullRequest,

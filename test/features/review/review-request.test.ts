@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
-import { parseFileDiff, type PullFile } from "../../../src/features/review/patch.js";
+import { parseFileDiff, type PullFile } from "../../../src/github/pull-request-patch.js";
 import { placeFindings } from "../../../src/features/review/placement.js";
 import {
   dropRejectedComments,

@@ -1,6 +1,6 @@
 // Checks, from the raw patch and independently of src/features/review, that comments sit where GitHub accepts them.
 import { expect } from "vitest";
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import type { ReviewComment } from "../../../src/features/review/review-request.js";
 
 const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;

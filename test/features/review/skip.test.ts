@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { selectReviewableFiles } from "../../../src/features/review/skip.js";
 
 const changed = (filename: string, extra: Partial<PullFile> = {}): PullFile => ({

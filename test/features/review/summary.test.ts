@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
-import { parseFileDiff } from "../../../src/features/review/patch.js";
+import { parseFileDiff } from "../../../src/github/pull-request-patch.js";
 import {
   MAX_REMEMBERED_FINGERPRINTS,
   nextReviewState,

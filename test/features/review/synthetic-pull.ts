@@ -1,5 +1,5 @@
 // A generated pull request of any size, with real hunk arithmetic and the head files it implies.
-import type { PullFile } from "../../../src/features/review/patch.js";
+import type { PullFile } from "../../../src/github/pull-request-patch.js";
 
 export interface SyntheticPullOptions {
   files: number;

@@ -3,8 +3,8 @@ import {
   isCommentableRange,
   parseFileDiff,
   reviewableLines,
-} from "../../../src/features/review/patch.js";
-import { rightSideOf } from "./right-side.js";
+} from "../../src/github/pull-request-patch.js";
+import { rightSideOf } from "../features/review/right-side.js";
 
 const multiHunk = [
   "@@ -1,4 +1,5 @@ import x",

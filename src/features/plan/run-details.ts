@@ -1,11 +1,11 @@
 // The folded footer: which models ran, tokens, time, prompt versions, and how to refine.
-import type { PlanRecord, PlanUsage } from "../agents/conductor/plan-record.js";
+import type { PlanRecord, PlanUsage } from "../../agents/conductor/plan-record.js";
 import {
   AGENT_LABELS,
   PLAN_AGENT_NAMES,
   type PlanAgentName,
-} from "../agents/conductor/plan-steps.js";
-import { inlineCode, inlineProse, tableCell } from "./untrusted-text.js";
+} from "../../agents/conductor/plan-steps.js";
+import { inlineCode, inlineProse, tableCell } from "../../comments/untrusted-text.js";
 
 export function runDetails(record: PlanRecord, refineHint: string): string {
   const rows = record.usage.map(usageRow);
