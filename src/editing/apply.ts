@@ -1,6 +1,6 @@
 // Applies a model's search/replace blocks by code: to the one place the search text identifies, or not at all.
 import { diffArrays } from "diff";
-import type { SearchReplaceBlock } from "../agents/editor/edit-schema.js";
+import type { SearchReplaceBlock } from "./search-replace-block.js";
 import { closestCandidates, type Candidate } from "./candidates.js";
 import { opensWithFence, stripMarkdownFence } from "./fence.js";
 import { findExact, findLooseLines, looseKey, trimBlankLines } from "./locate.js";

@@ -10,7 +10,6 @@ export interface CommitHistoryOctokit {
   rest: { repos: Pick<Octokit["rest"]["repos"], "listCommits" | "getCommit"> };
 }
 
-export const DEFAULT_WINDOW_DAYS = 90;
 /** Commits whose files are fetched: one request each, so this is the run's main cost. */
 export const DEFAULT_MAX_COMMITS = 300;
 /** Pages of the commit listing (100 commits each); merges are listed but never fetched. */

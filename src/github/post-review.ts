@@ -1,16 +1,20 @@
 // Posts a review's inline comments as one `pulls.createReview`; a 422 costs the refused comments, never the review.
 import type { Logger } from "probot";
 import { isCommentableRange, type FileDiff } from "./pull-request-patch.js";
+// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
 import {
   dropRejectedComments,
   isRejectedReview,
   type RejectedComment,
 } from "../features/review/rejected-comments.js";
+// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
 import {
   withRejectedComments,
   type ReviewOutcome,
 } from "../features/review/review-pull-request.js";
+// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
 import { nextReviewState, parseFindingFingerprint } from "../features/review/state.js";
+// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
 import { renderReviewSummary } from "../features/review/summary.js";
 import type { GitHubClient } from "./client.js";
 import { hasMarker, withMarker, type Marker } from "./markers.js";

@@ -1,7 +1,9 @@
 // The files a pull request changes, as the pulls API lists them (paginated, capped by GitHub).
 import type { PullFile } from "./pull-request-patch.js";
-import { PULL_FILES_API_CAP } from "../features/review/summary.js";
 import type { GitHubClient, RepoRef } from "./client.js";
+
+/** GitHub's pull request files API stops listing at this many files. */
+export const PULL_FILES_API_CAP = 3000;
 
 export interface PullRef extends RepoRef {
   pull_number: number;

@@ -1,5 +1,6 @@
 // What the Editor's edit step takes in and the two reply formats a model may send back.
 import { z } from "zod";
+import { searchReplaceBlockSchema } from "../../editing/search-replace-block.js";
 import { TaskSchema } from "../coordinator/schema.js";
 
 /** Longest path a reply may name; real repository paths are far shorter. */
@@ -37,14 +38,6 @@ export const wholeFileReplySchema = z.object({
   content: z.string().describe("The complete new content of the file, every line of it."),
 });
 export type WholeFileReply = z.infer<typeof wholeFileReplySchema>;
-
-export const searchReplaceBlockSchema = z.object({
-  search: z
-    .string()
-    .describe("Lines copied exactly from the current file, enough of them to occur only once."),
-  replace: z.string().describe("What those lines become; empty to delete them."),
-});
-export type SearchReplaceBlock = z.infer<typeof searchReplaceBlockSchema>;
 
 export const searchReplaceReplySchema = z.object({
   path: z.string().min(1).max(MAX_PATH_CHARS).describe("The file's path, exactly as given."),

@@ -1,5 +1,6 @@
 // The Editor's review step: one chunk of numbered diff in, findings that cite lines and snippets out.
 import { z } from "zod";
+// eslint-disable-next-line no-restricted-imports -- the review agents take the review core's chunk and overview types; they move with defineAgent (#12)
 import type { ReviewChunk } from "../../features/review/chunks.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 import {

@@ -1,5 +1,6 @@
 // The Planner on a pull request: what changed, a walkthrough row per file, and remarks on the design.
 import { z } from "zod";
+// eslint-disable-next-line no-restricted-imports -- the review agents take the review core's chunk and overview types; they move with defineAgent (#12)
 import { renderOverview, type ChangeOverview } from "../../features/review/overview.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 

@@ -1,5 +1,6 @@
 // The Code-Visualizer on a pull request: a small Mermaid diagram, only when the change has a flow worth drawing.
 import { z } from "zod";
+// eslint-disable-next-line no-restricted-imports -- the review agents take the review core's chunk and overview types; they move with defineAgent (#12)
 import { renderOverview, type ChangeOverview } from "../../features/review/overview.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 

@@ -1,6 +1,7 @@
 // How complex a file is: per-function measures from the TypeScript syntax tree for TS/JS, from a
 // language-agnostic proxy for other languages; files that cannot be measured say why.
 import { unmeasurableContent, type ContentSkipReason } from "./exclusions.js";
+import { TOP_LEVEL } from "./function-unit.js";
 import { measureWithProxy } from "./proxy-complexity.js";
 import { proxyLanguageOf } from "./proxy-languages.js";
 import { measureTypeScript, typeScriptKindOf } from "./typescript-complexity.js";
@@ -45,8 +46,6 @@ export interface SkippedFile {
 }
 
 export const WORST_FUNCTIONS_KEPT = 3;
-/** Name of the unit that gathers code outside any function. */
-export const TOP_LEVEL = "(top level)";
 
 /** Measures one file, or says why it was skipped (binary, huge, minified, generated, not code). */
 export async function measureComplexity(

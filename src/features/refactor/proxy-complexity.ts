@@ -1,7 +1,7 @@
 // The language-agnostic complexity proxy: comments and strings stripped, functions found by their
 // header and their indentation, nesting read from indentation, branches from each family's keywords.
 import type { FunctionComplexity } from "./complexity.js";
-import { TOP_LEVEL } from "./complexity.js";
+import { TOP_LEVEL } from "./function-unit.js";
 import { countLines } from "./line-count.js";
 import type { ProxyLanguage } from "./proxy-languages.js";
 

@@ -3,7 +3,7 @@
 import type TypeScript from "typescript";
 import { loadTypeScript } from "../../editing/typescript-compiler.js";
 import type { FunctionComplexity } from "./complexity.js";
-import { TOP_LEVEL } from "./complexity.js";
+import { TOP_LEVEL } from "./function-unit.js";
 import { countLines } from "./line-count.js";
 
 type Compiler = typeof TypeScript;

@@ -1,4 +1,5 @@
 // The review's summary comment: updated in place, always under GitHub's size limit, state hidden at the end.
+import { PULL_FILES_API_CAP } from "../../github/pull-request-files.js";
 import type { ReviewRemarks } from "../../agents/planner/review-remarks.js";
 import type { ChangeDiagram } from "../../agents/visualizer/review-diagram.js";
 import type { NotReviewed } from "./chunks.js";
@@ -18,9 +19,6 @@ import {
 
 /** GitHub refuses comment bodies longer than 65,536 characters; stay clear of it. */
 export const MAX_SUMMARY_CHARS = 65_000;
-
-/** GitHub's pull request files API stops listing at this many files. */
-export const PULL_FILES_API_CAP = 3000;
 
 export interface ReviewSummaryInput {
   pullNumber: number;
