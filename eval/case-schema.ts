@@ -71,6 +71,11 @@ export const ImplementCaseSchema = z.object({
   edit: z.array(z.string()).min(1),
   /** The tests the real commit added or changed, at the commit: written over `files` before the run. */
   tests: z.record(z.string(), z.string()).default({}),
+  /**
+   * The real commit's change to each edited file, as a unified diff's hunks: never shown to the
+   * model; it lets a test replay the real change through the harness and see it pass.
+   */
+  reference: z.record(z.string(), z.string()),
   /** The command that runs the tests in a folder holding the files (argv, no shell). */
   testCommand: z.array(z.string()).min(1).optional(),
 });

@@ -261,10 +261,17 @@ function implementCase(sources: Sources, spec: Sources["implement"][number]): Im
     files,
     edit,
     tests,
+    reference: Object.fromEntries(edit.map((path) => [path, hunks(spec.repo, commit, path)])),
     ...(spec.test ? { testCommand: spec.test } : {}),
   };
   if (spec.test) checkReference(spec.repo, commit, result, spec.test);
   return result;
+}
+
+/** A file's change in a commit, from its first hunk header on. */
+function hunks(repo: string, commit: string, path: string): string {
+  const patch = git(repo, ["diff", `${commit}^`, commit, "--", path]);
+  return patch.slice(Math.max(0, patch.indexOf("\n@@") + 1));
 }
 
 /** The real commit's files must pass the case's tests, or the case cannot score anything. */

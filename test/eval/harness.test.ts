@@ -100,6 +100,24 @@ function answerFromCases(plan: PlanCase, review: ReviewCase, implement: Implemen
   });
 }
 
+/** The real commit's hunks as SEARCH/REPLACE blocks: what a perfect Editor would answer. */
+function referenceBlocks(patch: string): { search: string; replace: string }[] {
+  const blocks: { search: string[]; replace: string[] }[] = [];
+  for (const row of patch.replace(/\n$/, "").split("\n")) {
+    if (row.startsWith("@@")) blocks.push({ search: [], replace: [] });
+    else if (row.startsWith("\\")) continue;
+    else {
+      const block = blocks.at(-1)!;
+      if (!row.startsWith("+")) block.search.push(row.slice(1));
+      if (!row.startsWith("-")) block.replace.push(row.slice(1));
+    }
+  }
+  return blocks.map((block) => ({
+    search: block.search.join("\n"),
+    replace: block.replace.join("\n"),
+  }));
+}
+
 describe("npm run eval against the scripted model", () => {
   it("runs a plan, a review and an implement case through their pipelines and scores them", async () => {
     const byId = (id: string) => cases.find((item) => item.id === id)!;
@@ -147,6 +165,27 @@ describe("npm run eval against the scripted model", () => {
     expect(markdown).toContain(`# Symphony eval: ${MODEL}`);
     expect(markdown).toContain("| review (Editor findings) | 1 | 1 | 1 |");
     expect(markdown).toContain("invented lib/invented/nowhere.ts");
+  });
+
+  it("scores the real commit's change, replayed as the Editor's answer, as applied and passing its tests", async () => {
+    const implement = cases.find((item) => item.id === IMPLEMENT_ID) as ImplementCase;
+    const path = implement.edit[0]!;
+    server.respond(() => ({
+      json: { path, blocks: referenceBlocks(implement.reference[path]!) },
+    }));
+
+    const { report } = await runEval({
+      cases: [implement],
+      runtime: realRuntime(server.url, { SYMPHONY_MODEL_RETRIES: "0" }),
+      model: MODEL,
+      host: server.url,
+      outDir,
+    });
+
+    expect(report.results[0]).toMatchObject({
+      score: { applied: true, compiles: true, passes: true },
+    });
+    expect(report.summary.at(-1)).toMatchObject({ agent: "total", score: 1 });
   });
 
   it("scores a case 0 with the pipeline's error when the model is unusable, and carries on", async () => {
