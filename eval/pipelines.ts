@@ -144,6 +144,7 @@ export async function runImplementCase(
   item: ImplementCase,
   runtime: RecordingRuntime,
 ): Promise<ImplementScore> {
+  const tested = item.testCommand !== undefined;
   const files: Record<string, string> = { ...item.files };
   const tree = Object.keys(files).map((path) => ({ path, mode: "100644" }));
   const task = {
@@ -167,17 +168,18 @@ export async function runImplementCase(
       },
       { tree, limits: config.implement, model: config.models.editor },
     );
-    if (result.status === "failed") return { applied: false, problem: `${path}: ${result.reason}` };
+    if (result.status === "failed")
+      return { tested, applied: false, problem: `${path}: ${result.reason}` };
     files[path] = result.after;
   }
   for (const path of item.edit) {
     const problem = await syntaxProblem(path, files[path] ?? "");
     if (problem !== undefined)
-      return { applied: true, compiles: false, problem: `${path}: ${problem}` };
+      return { tested, applied: true, compiles: false, problem: `${path}: ${problem}` };
   }
-  if (item.testCommand === undefined) return { applied: true, compiles: true };
+  if (item.testCommand === undefined) return { tested, applied: true, compiles: true };
   const tests = await runTests({ ...files, ...item.tests }, item.testCommand);
   return tests.ok
-    ? { applied: true, compiles: true, passes: true }
-    : { applied: true, compiles: true, passes: false, problem: tests.output };
+    ? { tested, applied: true, compiles: true, passes: true }
+    : { tested, applied: true, compiles: true, passes: false, problem: tests.output };
 }

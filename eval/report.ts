@@ -69,11 +69,11 @@ function detail(results: readonly CaseResult[]): string {
   }
   const edits = results.flatMap((r) => (r.kind === "implement" && r.score ? [r.score] : []));
   if (edits.length > 0) {
-    const tested = edits.filter((score) => score.passes !== undefined || !score.applied);
+    const tested = edits.filter((score) => score.tested);
     parts.push(
       `applied ${edits.filter((score) => score.applied).length}/${edits.length}`,
       `parses ${edits.filter((score) => score.compiles === true).length}/${edits.length}`,
-      `tests pass ${edits.filter((score) => score.passes === true).length}/${tested.length} with tests`,
+      `tests pass ${tested.filter((score) => score.passes === true).length}/${tested.length} cases with tests`,
     );
   }
   return parts.join("; ");

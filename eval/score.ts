@@ -83,6 +83,8 @@ export function scoreReview(
 }
 
 export interface ImplementScore {
+  /** The case has tests to run (the rest are scored on applying and parsing). */
+  tested: boolean;
   /** Every file the task edits came back from the Editor applied and checked. */
   applied: boolean;
   /** The edited files parse (Python: `ast.parse`; TS/JS: the TypeScript parser); undefined when not applied. */

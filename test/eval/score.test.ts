@@ -108,14 +108,14 @@ describe("caseValue of implement cases", () => {
     caseValue({ ...run, id: "i", kind: "implement", score } as CaseResult);
 
   it("is 1 only when the tests pass, where the case has tests", () => {
-    expect(value({ applied: true, compiles: true, passes: true })).toBe(1);
-    expect(value({ applied: true, compiles: true, passes: false })).toBe(0);
+    expect(value({ tested: true, applied: true, compiles: true, passes: true })).toBe(1);
+    expect(value({ tested: true, applied: true, compiles: true, passes: false })).toBe(0);
   });
 
   it("is 1 for an applied edit that parses, where the case has no tests", () => {
-    expect(value({ applied: true, compiles: true })).toBe(1);
-    expect(value({ applied: true, compiles: false })).toBe(0);
-    expect(value({ applied: false })).toBe(0);
+    expect(value({ tested: false, applied: true, compiles: true })).toBe(1);
+    expect(value({ tested: false, applied: true, compiles: false })).toBe(0);
+    expect(value({ tested: false, applied: false })).toBe(0);
   });
 
   it("is 0 when the pipeline failed", () => {
@@ -127,7 +127,12 @@ describe("the report", () => {
   const results: CaseResult[] = [
     { ...run, id: "a", kind: "review", score: { hit: true, findings: 2, near: 1, far: 1 } },
     { ...run, id: "b", kind: "review", score: { hit: false, findings: 1, near: 0, far: 1 } },
-    { ...run, id: "c", kind: "implement", score: { applied: true, compiles: true, passes: true } },
+    {
+      ...run,
+      id: "c",
+      kind: "implement",
+      score: { tested: true, applied: true, compiles: true, passes: true },
+    },
   ];
 
   it("has a row per agent and a total, each the mean of its cases' values", () => {
