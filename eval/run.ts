@@ -62,7 +62,10 @@ async function main(): Promise<number> {
     await compare(flags.compare);
     return 0;
   }
-  const env = { ...process.env, ...(flags.model ? { SYMPHONY_MODEL: flags.model } : {}) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(flags.model ? { SYMPHONY_MODEL: flags.model } : {}),
+  };
   const settings = loadRuntimeSettings(env);
   const runtime = createModelRuntime(settings);
   const cases = await loadCases(undefined, flags.cases);
