@@ -8,6 +8,7 @@ import {
   ModelOutputError,
   ModelRuntimeError,
 } from "./errors.js";
+import { engineSchemaFor } from "./grammar-safe-schema.js";
 import { HostQueue } from "./host-queue.js";
 import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
 import type { RuntimeSettings } from "./settings.js";
@@ -132,12 +133,14 @@ export class Runtime implements SymphonyRuntime {
   ): Promise<GenerateObjectResult<z.infer<S>>> {
     const call = this.startCall(request);
     const json = jsonSchemaFor(request.schema);
+    // The prompt states the whole schema; the engine's grammar gets only what it enforces cheaply.
+    const engineSchema = engineSchemaFor(request.schema);
     const maxRepairs = request.maxRepairs ?? this.settings.maxRepairs;
     let messages = withSchemaInstruction(request.messages, json);
     let link = 0;
     try {
       for (;;) {
-        const answer = await this.ask(call, messages, link, json);
+        const answer = await this.ask(call, messages, link, engineSchema);
         const parsed = parseReply(answer.reply.text, request.schema);
         if (parsed.ok) return { value: parsed.value, usage: this.finish(call, answer) };
         if (call.tally.repairRounds >= maxRepairs)
