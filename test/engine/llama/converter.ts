@@ -3,7 +3,8 @@
 // C++ `json_schema_to_grammar` that Ollama and llama-server call (llama.cpp keeps the two in step
 // with a shared test suite); node-llama-cpp's own `createGrammarForJsonSchema` is a different
 // converter and proves nothing about those engines.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -77,4 +78,40 @@ export function schemasToGrammars(script: string, schemas: readonly unknown[]): 
     );
   }
   return JSON.parse(result.stdout) as Conversion[];
+}
+
+/** Mirrors main() as a long-lived process: one schema per line in, one result per line out. */
+const CONVERT_LINES = CONVERT_ALL.replace(
+  /results = \[\][\s\S]*$/,
+  `for line in sys.stdin:
+    try:
+        converter = module.SchemaConverter(prop_order={}, allow_fetch=False, dotall=False, raw_pattern=False)
+        converter.visit(converter.resolve_refs(json.loads(line), "stdin"), "")
+        print(json.dumps({"ok": True, "grammar": converter.format_grammar()}), flush=True)
+    except Exception as error:
+        print(json.dumps({"ok": False, "error": repr(error)}), flush=True)
+`,
+);
+
+/** A converter process kept open for a server that converts a schema per request. */
+export function startConverter(script: string): {
+  convert(schema: unknown): Promise<Conversion>;
+  close(): void;
+} {
+  const child = spawn("python3", ["-c", CONVERT_LINES, script], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const waiting: ((result: Conversion) => void)[] = [];
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    waiting.shift()?.(JSON.parse(line) as Conversion);
+  });
+  return {
+    convert(schema) {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        child.stdin.write(`${JSON.stringify(schema)}\n`);
+      });
+    },
+    close: () => child.stdin.end(),
+  };
 }

@@ -87,3 +87,39 @@ function splitByMarker(stderr: string): Map<string, string> {
   }
   return reasons;
 }
+
+export interface EngineServer {
+  /** Base URL: Ollama's API at /api, llama-server's at /v1. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts test/engine/llama/serve.ts: the tiny models behind Ollama's and OpenAI's wire formats. */
+export function startEngineServer(): Promise<EngineServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ENGINE_ROOT, "llama", "serve.ts")],
+      { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`the engine server exited (${code}):\n${stderr}`)));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf("\n");
+      if (newline < 0) return;
+      const { url } = JSON.parse(stdout.slice(0, newline)) as { url: string };
+      resolve({
+        url,
+        close: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners("exit");
+            child.on("exit", () => done());
+            child.stdin.end();
+          }),
+      });
+    });
+  });
+}
