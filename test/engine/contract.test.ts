@@ -10,9 +10,12 @@ import {
   createModelRuntime,
   loadRuntimeSettings,
   ModelOutputError,
+  ModelRequestRejectedError,
   ModelRuntimeError,
   ReplyCutOffError,
 } from "../../src/runner/index.js";
+import { OllamaProvider } from "../../src/runner/ollama/provider.js";
+import { OpenAIProvider } from "../../src/runner/openai/provider.js";
 import { jsonSchemaFor } from "../../src/runner/structured-output.js";
 import { recordingLogger } from "../runner/runtime-fixture.js";
 import { AGENT_SCHEMAS } from "./support/agent-schemas.js";
@@ -85,21 +88,29 @@ describe.skipIf(!engineInstalled)("Symphony on real llama.cpp", () => {
     );
   });
 
-  it("an engine refusing a schema's grammar is told to the user as the host's answer", async () => {
-    const response = await fetch(`${engine.url}/api/chat`, {
-      method: "POST",
-      body: JSON.stringify({
-        model: "tiny",
-        stream: false,
-        format: jsonSchemaFor(reviewReplySchema),
-        messages: [{ role: "user", content: "Review." }],
-      }),
-    });
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({
-      error: expect.stringMatching(/failed to load grammar/),
-    });
-  });
+  it.each(providers)(
+    "a schema llama.cpp refuses ends in one request and a message that blames the schema ($name)",
+    async (provider) => {
+      const target =
+        provider.name === "ollama"
+          ? new OllamaProvider({ baseUrl: engine.url })
+          : new OpenAIProvider({ baseUrl: `${engine.url}/v1` });
+      const error = await target
+        .chat({
+          model: "tiny",
+          messages: [{ role: "user", content: "Review." }],
+          jsonSchema: jsonSchemaFor(reviewReplySchema),
+          maxOutputTokens: 64,
+          numCtx: 2048,
+        })
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(error).toBeInstanceOf(ModelRequestRejectedError);
+      expect((error as Error).message).toMatch(/could not build a grammar.*failed to load grammar/);
+    },
+  );
 
   it("answers Ollama's non-streamed /api/chat with the final counts", async () => {
     const response = await fetch(`${engine.url}/api/chat`, {

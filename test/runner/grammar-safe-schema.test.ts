@@ -3,7 +3,15 @@ import { z } from "zod";
 import { reviewReplySchema } from "../../src/agents/editor/review.js";
 import { engineSchemaFor, grammarSafeSchema } from "../../src/runner/grammar-safe-schema.js";
 import { startModelServer } from "../support/model-server.js";
-import { ask, bodies, bothProviders, onlyLocalNetwork, testRuntime } from "./runtime-fixture.js";
+import { ModelRequestRejectedError } from "../../src/runner/index.js";
+import {
+  ask,
+  bodies,
+  bothProviders,
+  onlyLocalNetwork,
+  rejectionOf,
+  testRuntime,
+} from "./runtime-fixture.js";
 
 onlyLocalNetwork();
 
@@ -85,6 +93,29 @@ describe.each(bothProviders)("a reply schema on the wire through $name", (provid
       const body = bodies(server)[0];
       expect(provider.sentSchema(body)).toEqual(engineSchemaFor(reviewReplySchema));
       expect(JSON.stringify(body?.["messages"])).toContain('\\"maxLength\\":2000');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe.each(bothProviders)("a host that cannot build the grammar, through $name", (provider) => {
+  it("is not asked again, and the message says the schema is at fault", async () => {
+    const server = await startModelServer();
+    try {
+      const { runtime } = testRuntime(provider.env(server));
+      server.enqueue({
+        fault: "status",
+        status: 500,
+        error:
+          "failed to load grammar: number of rules that are going to be repeated multiplied by the new repetition exceeds sane defaults",
+      });
+      const error = await rejectionOf(
+        runtime.generateObject({ ...ask("Review."), schema: reviewReplySchema }),
+      );
+      expect(error).toBeInstanceOf(ModelRequestRejectedError);
+      expect(error.message).toMatch(/could not build a grammar from the reply schema/);
+      expect(server.chatRequests()).toHaveLength(1);
     } finally {
       await server.close();
     }

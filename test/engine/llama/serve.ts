@@ -168,6 +168,8 @@ async function onOllamaChat(body: Record<string, unknown>, response: ServerRespo
   const chat = ollamaChat(body);
   const streamed = body["stream"] !== false;
   const started = process.hrtime.bigint();
+  // As Ollama: a schema the engine cannot take is a status, before any stream starts.
+  if (chat.schema !== undefined) await grammarFor(chat.schema);
   if (streamed) response.writeHead(200, { "content-type": "application/x-ndjson" });
   const line = (content: string, extra: Record<string, unknown> = {}) => ({
     model: chat.model,
