@@ -1,7 +1,12 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FairTurns } from "../../src/app/cluster/fair-turns.js";
-import { hasRedisServer, REDIS_MISSING, startRedis, type RunningRedis } from "../support/redis-server.js";
+import {
+  hasRedisServer,
+  REDIS_MISSING,
+  startRedis,
+  type RunningRedis,
+} from "../support/redis-server.js";
 
 const present = hasRedisServer();
 if (!present) console.warn(REDIS_MISSING);
