@@ -18,8 +18,9 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RunningRedis> {
-  const port = await freePort();
+/** `port`: a given one, to bring Redis back where replicas expect it after a test stopped it. */
+export async function startRedis(port?: number): Promise<RunningRedis> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
