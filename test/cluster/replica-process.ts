@@ -33,7 +33,10 @@ const server = new Server({
     privateKey,
     secret: env.WEBHOOK_SECRET ?? "",
     baseUrl: env.GITHUB_URL ?? "",
-    Octokit: env.THROTTLE === "on" ? SymphonyProbotOctokit : TestOctokit,
+    // THROTTLE=on: production's Octokit, its write throttling shared through Redis as Probot does.
+    ...(env.THROTTLE === "on"
+      ? { Octokit: SymphonyProbotOctokit, redisConfig: settings.url }
+      : { Octokit: TestOctokit }),
     log,
   }),
 });
