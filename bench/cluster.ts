@@ -45,6 +45,7 @@ async function spread(kill: boolean): Promise<{ row: Row; note: string }> {
     [0, 1, 2].map(() => startReplica({ ...fleet, env: { ...ENV, THROTTLE: "on" } })),
   );
   const live = new Set<Replica>(replicas);
+  let resent = 0;
   const acks: number[] = [];
   const statuses = new Map<number, number>();
   const start = performance.now();
@@ -61,13 +62,18 @@ async function spread(kill: boolean): Promise<{ row: Row; note: string }> {
     sends.push(
       new Promise((resolve) => setTimeout(resolve, at - (performance.now() - start))).then(
         async () => {
-          // The load balancer sends to replicas that are up.
-          const targets = [...live];
-          const ack = await sendPlanComment(targets[i % targets.length]!, {
+          const delivery = {
             id: `cluster-${kill ? "k" : "n"}-${i}`,
             repository: `bench/repo-${installation}`,
             issue: 1 + Math.floor(i / INSTALLATIONS),
             installation,
+          };
+          // The load balancer sends to replicas that are up; a delivery cut off by the kill is
+          // sent again (GitHub shows it failed; the operator, or a retrying proxy, redelivers).
+          const send = () => sendPlanComment([...live][i % live.size]!, delivery);
+          const ack = await send().catch(() => {
+            resent += 1;
+            return send();
           });
           acks.push(ack.ms);
           statuses.set(ack.status, (statuses.get(ack.status) ?? 0) + 1);
@@ -104,6 +110,7 @@ async function spread(kill: boolean): Promise<{ row: Row; note: string }> {
       "ack p50 ms": Math.round(percentile(sorted, 50)),
       "ack p99 ms": Math.round(p99),
       "HTTP statuses": [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
+      "cut off by the kill, resent": resent,
       lost,
       "duplicate comments": duplicates,
       "all done s": Number(doneS.toFixed(1)),

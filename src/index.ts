@@ -9,6 +9,7 @@ import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
 import { createReplica } from "./app/cluster/cluster-queue.js";
 import { stopReplicaOnTermination } from "./app/cluster/cluster-shutdown.js";
 import { readClusterSettings } from "./app/cluster/redis-settings.js";
+import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 
 export { createSymphonyApp, type SymphonyDeps } from "./app/create-app.js";
 
@@ -22,7 +23,13 @@ const symphony: ApplicationFunction = (app, options) => {
     // REDIS_URL: one of several replicas sharing a durable queue (docs/operations.md, "Scaling").
     const replica = createReplica(app, cluster);
     stopReplicaOnTermination(replica.deliveries, replica.queue, app.log, graceFrom(process.env));
-    return createSymphonyApp({ runtime, limits, runs, metrics, replica })(app, options);
+    const shared = new RedisUsageLimits(
+      limits.caps,
+      replica.deliveries.redis,
+      cluster.prefix,
+      systemClock,
+    );
+    return createSymphonyApp({ runtime, limits: shared, runs, metrics, replica })(app, options);
   }
   const queue = createAppQueue(app, process.env);
   drainOnTermination(queue, app.log, graceFrom(process.env), runs);

@@ -12,6 +12,7 @@ import { WorkQueue, type WorkQueueOptions } from "./queue.js";
 import { acknowledgeFirst } from "./cluster/acknowledge-first.js";
 import { watchCluster } from "./cluster/cluster-metrics.js";
 import type { Replica } from "./cluster/cluster-queue.js";
+import { RedisUsageLimits } from "./cluster/redis-usage-limits.js";
 import { recordingRuntime } from "./recording-runtime.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./services.js";
 import { OpenRuns } from "./shutdown.js";
@@ -138,12 +139,12 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
 
 /** The caps as /metrics shows them: the values in force, and each refusal by cap. */
 function countedLimits(limits: UsageLimits, metrics: SymphonyMetrics): UsageLimits {
-  if (limits instanceof EnvUsageLimits) {
+  if (limits instanceof EnvUsageLimits || limits instanceof RedisUsageLimits) {
     for (const [cap, value] of Object.entries(limits.caps)) metrics.usageCap(cap, value);
   }
   return {
-    admit(request) {
-      const admission = limits.admit(request);
+    async admit(request) {
+      const admission = await limits.admit(request);
       if (!admission.ok) metrics.usageRefused(admission.cap ?? "other");
       return admission;
     },

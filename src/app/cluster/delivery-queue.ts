@@ -43,6 +43,8 @@ export class RedisUnavailableError extends Error {
 }
 
 const KEEP_FOR_S = 24 * 60 * 60;
+/** After the grace period, how long the worker gets to hand jobs back before it is let go. */
+const SETTLE_MS = 3_000;
 /** How long a delivery may take to be stored before it is refused (Redis slow or away). */
 const STORE_TIMEOUT_MS = 2_000;
 
@@ -178,14 +180,21 @@ export class DeliveryQueue {
       if ((await Promise.race([closed, graceOver])) === "grace over") {
         this.#abandoned = true;
         await abandon();
-        await closed;
+        // Redis away: the worker cannot hand its jobs back; their holds lapse and another
+        // replica takes them up once Redis is back.
+        await Promise.race([closed, pause(SETTLE_MS)]);
+        await Promise.race([worker.close(true), pause(SETTLE_MS)]);
       }
       clearTimeout(timer);
     }
-    await this.#queue.close().catch(() => undefined);
+    await Promise.race([this.#queue.close().catch(() => undefined), pause(SETTLE_MS)]);
     this.#workerConnection?.disconnect();
     this.redis.disconnect();
   }
+}
+
+function pause(ms: number): Promise<"paused"> {
+  return new Promise((resolve) => setTimeout(() => resolve("paused"), ms).unref());
 }
 
 /** BullMQ reserves ":" in job ids; GitHub's delivery ids are UUIDs, test ids may be anything. */
