@@ -71,10 +71,15 @@ async function spread(kill: boolean): Promise<{ row: Row; note: string }> {
           // The load balancer sends to replicas that are up; a delivery cut off by the kill is
           // sent again (GitHub shows it failed; the operator, or a retrying proxy, redelivers).
           const send = () => sendPlanComment([...live][i % live.size]!, delivery);
-          const ack = await send().catch(() => {
+          let ack = await send().catch(() => undefined);
+          for (let tries = 0; ack === undefined && tries < 3; tries += 1) {
             resent += 1;
-            return send();
-          });
+            ack = await send().catch(() => undefined);
+          }
+          if (ack === undefined) {
+            statuses.set(0, (statuses.get(0) ?? 0) + 1);
+            return;
+          }
           acks.push(ack.ms);
           statuses.set(ack.status, (statuses.get(ack.status) ?? 0) + 1);
         },
@@ -109,8 +114,8 @@ async function spread(kill: boolean): Promise<{ row: Row; note: string }> {
       case: name,
       "ack p50 ms": Math.round(percentile(sorted, 50)),
       "ack p99 ms": Math.round(p99),
-      "HTTP statuses": [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
-      "cut off by the kill, resent": resent,
+      "HTTP statuses (0: no answer)": [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
+      "sends cut off, resent": resent,
       lost,
       "duplicate comments": duplicates,
       "all done s": Number(doneS.toFixed(1)),
