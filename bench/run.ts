@@ -16,6 +16,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   plan: () => import("./plan.js"),
   load: () => import("./load.js"),
   engine: () => import("./engine.js"),
+  cluster: () => import("./cluster.js"),
 };
 
 async function main(): Promise<void> {
