@@ -34,7 +34,7 @@ function layerRule([folder, banned]) {
 }
 
 export default tseslint.config(
-  { ignores: ["lib/", "dist/", "node_modules/", "bench/results/", "coverage/"] },
+  { ignores: ["lib/", "dist/", "node_modules/", "bench/results/", "eval/results/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -47,7 +47,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**/*.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "bench/**/*.ts", "eval/**/*.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "off" },
   },
   ...Object.entries(forbidden).map(layerRule),

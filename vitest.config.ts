@@ -5,7 +5,9 @@ import { defineConfig } from "vitest/config";
 // once per worker instead of once per file (that loading was most of the suite's time). Each file
 // still gets its own nock state and scripted model server from its own hooks. Vitest reads
 // isolation per pool, not per project, hence one pool for each.
-const ISOLATED = ["test/features/refactor/refactor-implement.test.ts"];
+// The cluster tests start replicas against a real Redis and assert on Probot's throttling state
+// there, which is module-level in Bottleneck: they too get a process each.
+const ISOLATED = ["test/features/refactor/refactor-implement.test.ts", "test/cluster/**/*.test.ts"];
 
 export default defineConfig({
   test: {

@@ -15,6 +15,8 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   action: () => import("./action.js"),
   plan: () => import("./plan.js"),
   load: () => import("./load.js"),
+  engine: () => import("./engine.js"),
+  cluster: () => import("./cluster.js"),
 };
 
 async function main(): Promise<void> {

@@ -9,6 +9,10 @@ import { createOpsEndpoints } from "./app/health.js";
 import { instrumentedApp } from "./app/instrumented-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
 import { WorkQueue, type WorkQueueOptions } from "./app/queue.js";
+import { acknowledgeFirst } from "./app/cluster/acknowledge-first.js";
+import { watchCluster } from "./app/cluster/cluster-metrics.js";
+import type { Replica } from "./app/cluster/cluster-queue.js";
+import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 import { recordingRuntime } from "./app/recording-runtime.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./app/services.js";
 import { OpenRuns } from "./app/shutdown.js";
@@ -33,17 +37,27 @@ export interface SymphonyDeps {
   metrics?: SymphonyMetrics;
   /** Default: a fresh registry; the entry point shares it with its SIGTERM handler. */
   runs?: OpenRuns;
+  /** With Redis: deliveries are stored and answered at once, and worked by every replica. */
+  replica?: Replica;
 }
 
 export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
     const metrics = deps.metrics ?? new SymphonyMetrics();
-    const services = createServices(app, deps, metrics);
+    const replica = deps.replica;
+    const services = createServices(app, { ...deps, queue: replica?.queue ?? deps.queue }, metrics);
     metrics.watchQueue(services.queue);
-    serveOpsEndpoints(app, options, services, deps.runtime);
+    serveOpsEndpoints(app, options, services, deps.runtime, replica);
     void announceRuntime(app.log, deps.runtime);
-    const view = instrumentedApp(app, metrics);
-    for (const register of deps.listeners ?? listeners) register(view, services);
+    if (replica === undefined) {
+      const view = instrumentedApp(app, metrics);
+      for (const register of deps.listeners ?? listeners) register(view, services);
+      return;
+    }
+    const { deliveries, queue } = replica;
+    const cluster = acknowledgeFirst({ app, deliveries, queue, metrics });
+    for (const register of deps.listeners ?? listeners) register(cluster.view, services);
+    deliveries.work(cluster.handle, watchCluster(metrics, deliveries));
   };
 }
 
@@ -53,6 +67,7 @@ function serveOpsEndpoints(
   options: ApplicationFunctionOptions | undefined,
   services: AppServices,
   runtime: AppRuntime,
+  replica: Replica | undefined,
 ): void {
   const metrics = services.metrics;
   if (options?.addHandler === undefined || metrics === undefined) return;
@@ -60,6 +75,7 @@ function serveOpsEndpoints(
     metrics,
     health: () => runtime.health(),
     accepting: () => !services.queue.closed,
+    ...(replica === undefined ? {} : { redis: () => replica.deliveries.ping() }),
   });
   try {
     options.addHandler(handler);
@@ -123,12 +139,12 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
 
 /** The caps as /metrics shows them: the values in force, and each refusal by cap. */
 function countedLimits(limits: UsageLimits, metrics: SymphonyMetrics): UsageLimits {
-  if (limits instanceof EnvUsageLimits) {
+  if (limits instanceof EnvUsageLimits || limits instanceof RedisUsageLimits) {
     for (const [cap, value] of Object.entries(limits.caps)) metrics.usageCap(cap, value);
   }
   return {
-    admit(request) {
-      const admission = limits.admit(request);
+    async admit(request) {
+      const admission = await limits.admit(request);
       if (!admission.ok) metrics.usageRefused(admission.cap ?? "other");
       return admission;
     },

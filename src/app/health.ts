@@ -12,6 +12,8 @@ export interface OpsEndpointsOptions {
   readyTimeoutMs?: number;
   /** False once shutdown began: /readyz then answers 503 so the load balancer moves on. */
   accepting?: () => boolean;
+  /** With REDIS_URL: whether Redis answers; without it a replica cannot take deliveries. */
+  redis?: () => Promise<{ ok: boolean; problem?: string }>;
 }
 
 /** A Probot server handler (`addHandler`): true when it answered the request. */
@@ -42,15 +44,20 @@ async function answerReady(res: ServerResponse, options: OpsEndpointsOptions): P
     sendJson(res, 503, { status: "shutting down" });
     return;
   }
-  const health = await withTimeout(options.health(), options.readyTimeoutMs ?? 5_000);
-  const ready = health.reachable && health.modelPresent !== false;
+  const [health, redis] = await Promise.all([
+    withTimeout(options.health(), options.readyTimeoutMs ?? 5_000),
+    options.redis?.(),
+  ]);
+  const ready = health.reachable && health.modelPresent !== false && redis?.ok !== false;
   const problem =
+    (redis?.ok === false ? `Redis did not answer: ${redis.problem ?? "no reply"}` : undefined) ??
     health.problem ??
     (!health.reachable ? "the model host did not answer" : undefined) ??
     (health.modelPresent === false ? "the model is not on the host" : undefined);
   sendJson(res, ready ? 200 : 503, {
     status: ready ? "ready" : "not ready",
     modelHost: health.reachable ? "answering" : "not answering",
+    ...(redis === undefined ? {} : { redis: redis.ok ? "answering" : "not answering" }),
     ...(health.modelPresent === undefined ? {} : { modelPresent: health.modelPresent }),
     ...(health.version === undefined ? {} : { version: health.version }),
     ...(ready || problem === undefined ? {} : { problem }),

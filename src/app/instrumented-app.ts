@@ -35,7 +35,8 @@ export function instrumentedApp(app: Probot, metrics: SymphonyMetrics): Probot {
   });
 }
 
-async function runListener(
+/** One listener run as `on` wraps it; the cluster's workers call it for stored deliveries. */
+export async function runListener(
   context: AnyContext,
   listener: Listener,
   metrics: SymphonyMetrics,

@@ -45,13 +45,22 @@ export interface WorkQueueOptions {
   concurrency?: number;
   /** Jobs waiting across all repositories (default 100). */
   maxQueued?: number;
-  /** Jobs waiting for one repository (default 10). */
+  /** Jobs waiting for one repository (default 50: a maintainer labelling 50 issues at once). */
   maxQueuedPerRepository?: number;
   /** Receives every job's failure; the queue itself never rejects or throws for a job. */
   onError(error: unknown, job: JobInfo): void;
   clock?: Clock;
   /** How many delivery ids are remembered for spotting redeliveries (default 1000). */
   rememberedDeliveries?: number;
+  /**
+   * Wraps every run; with Redis, it holds the job's key across replicas (and may skip a run that
+   * a newer one with the same key covers). Default: runs the job as it is.
+   */
+  exclusive?: (job: ExclusiveJob, run: () => Promise<void>) => Promise<void>;
+}
+
+export interface ExclusiveJob extends JobInfo {
+  whileRunning: "follow-up" | "ignore";
 }
 
 export class QueueFullError extends Error {
@@ -97,18 +106,22 @@ export class WorkQueue {
   readonly #running = new Set<Running>();
   readonly #seenDeliveries = new Set<string>();
   #idleWaiters: (() => void)[] = [];
+  /** Waiters for one delivery's work: resolved once no job of that delivery waits or runs. */
+  #deliveryWaiters = new Map<string, (() => void)[]>();
   #closed = false;
+  readonly #exclusive: NonNullable<WorkQueueOptions["exclusive"]>;
 
   constructor(options: WorkQueueOptions) {
     this.#concurrency = positive(options.concurrency ?? 2, "concurrency");
     this.#maxQueued = positive(options.maxQueued ?? 100, "maxQueued");
     this.#maxPerRepository = positive(
-      options.maxQueuedPerRepository ?? 10,
+      options.maxQueuedPerRepository ?? 50,
       "maxQueuedPerRepository",
     );
     this.#onError = options.onError;
     this.#clock = options.clock ?? systemClock;
     this.#rememberedDeliveries = options.rememberedDeliveries ?? 1_000;
+    this.#exclusive = options.exclusive ?? ((_job, run) => run());
   }
 
   /** Jobs waiting to start. */
@@ -157,6 +170,19 @@ export class WorkQueue {
     return this.#isRunning(key);
   }
 
+  /**
+   * Resolves once no job of this delivery waits or runs (at once when it queued none, or its job
+   * was absorbed by a newer one with the same key): a BullMQ job is done when its runs are.
+   */
+  whenDone(deliveryId: string): Promise<void> {
+    if (!this.#holds(deliveryId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.#deliveryWaiters.get(deliveryId) ?? [];
+      waiters.push(resolve);
+      this.#deliveryWaiters.set(deliveryId, waiters);
+    });
+  }
+
   /** Resolves once nothing waits and nothing runs. */
   onIdle(): Promise<void> {
     if (this.size === 0 && this.running === 0) return Promise.resolve();
@@ -198,6 +224,7 @@ export class WorkQueue {
     const twin = queue.findIndex((waiting) => waiting.key === job.key);
     if (twin >= 0) {
       queue[twin] = job;
+      this.#settleDeliveries();
       return "coalesced";
     }
     const keyRunning = this.#isRunning(job.key);
@@ -242,8 +269,9 @@ export class WorkQueue {
   #start(job: QueueJob): void {
     const controller = new AbortController();
     const entry: Running = { job, controller, done: Promise.resolve() };
+    const info = { ...infoOf(job), whileRunning: job.whileRunning ?? "follow-up" };
     entry.done = Promise.resolve()
-      .then(() => job.run(controller.signal))
+      .then(() => this.#exclusive(info, () => job.run(controller.signal)))
       .catch((error: unknown) => this.#report(error, job))
       .finally(() => {
         this.#running.delete(entry);
@@ -275,7 +303,24 @@ export class WorkQueue {
     }
   }
 
+  #holds(deliveryId: string): boolean {
+    for (const jobs of this.#waiting.values()) {
+      if (jobs.some((job) => job.deliveryId === deliveryId)) return true;
+    }
+    for (const entry of this.#running) if (entry.job.deliveryId === deliveryId) return true;
+    return false;
+  }
+
+  #settleDeliveries(): void {
+    for (const [deliveryId, waiters] of this.#deliveryWaiters) {
+      if (this.#holds(deliveryId)) continue;
+      this.#deliveryWaiters.delete(deliveryId);
+      for (const resolve of waiters) resolve();
+    }
+  }
+
   #settleIdle(): void {
+    this.#settleDeliveries();
     if (this.size > 0 || this.#running.size > 0) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];

@@ -63,7 +63,7 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
   // The running job covers this trigger: posting "queued" now would overwrite its progress.
   if (request.whileRunning === "ignore" && services.queue.isRunning(key)) return "ignored";
 
-  const admission = services.limits.admit({ repository, user: request.event.sender });
+  const admission = await services.limits.admit({ repository, user: request.event.sender });
   if (!admission.ok) {
     await replyOnce(
       request,

@@ -14,8 +14,8 @@ export type Admission =
   | { ok: false; reason: string; retryAt: Date; cap?: string };
 
 export interface UsageLimits {
-  /** Counts a run against the caps when it is admitted. */
-  admit(request: UsageRequest): Admission;
+  /** Counts a run against the caps when it is admitted (in Redis: a round trip, hence async). */
+  admit(request: UsageRequest): Admission | Promise<Admission>;
   /** Counts the tokens a run spent against the repository's daily cap. */
   recordTokens(repository: string, tokens: number): void;
 }
@@ -106,11 +106,53 @@ class SlidingWindow {
   }
 }
 
-interface Check {
+/** One cap as it applies to one request: whose window it counts in, over how long. */
+export interface CapRule {
   cap: keyof UsageCaps;
   limit: number;
-  window: SlidingWindow;
+  /** The repository or the user the window belongs to. */
+  subject: string;
+  spanMs: number;
   refusal: (limit: number) => string;
+}
+
+interface Check extends CapRule {
+  window: SlidingWindow;
+}
+
+/** The caps in force for a request, tokens first (they are never counted on admission). */
+export function capRules(caps: UsageCaps, request: UsageRequest): CapRule[] {
+  const { runsPerRepositoryHour, runsPerUserHour, tokensPerRepositoryDay } = caps;
+  const rules: CapRule[] = [];
+  if (tokensPerRepositoryDay !== undefined) {
+    rules.push({
+      cap: "tokensPerRepositoryDay",
+      limit: tokensPerRepositoryDay,
+      subject: request.repository,
+      spanMs: DAY_MS,
+      refusal: (limit) =>
+        `This repository has used its ${limit.toLocaleString("en-US")} model tokens for the day.`,
+    });
+  }
+  if (runsPerRepositoryHour !== undefined) {
+    rules.push({
+      cap: "runsPerRepositoryHour",
+      limit: runsPerRepositoryHour,
+      subject: request.repository,
+      spanMs: HOUR_MS,
+      refusal: (limit) => `This repository has used its ${runs(limit)} for this hour.`,
+    });
+  }
+  if (runsPerUserHour !== undefined) {
+    rules.push({
+      cap: "runsPerUserHour",
+      limit: runsPerUserHour,
+      subject: request.user,
+      spanMs: HOUR_MS,
+      refusal: (limit) => `@${request.user} has used their ${runs(limit)} for this hour.`,
+    });
+  }
+  return rules;
 }
 
 /**
@@ -158,34 +200,15 @@ export class EnvUsageLimits implements UsageLimits {
   }
 
   #checks(request: UsageRequest): Check[] {
-    const { runsPerRepositoryHour, runsPerUserHour, tokensPerRepositoryDay } = this.#caps;
-    const checks: Check[] = [];
-    if (tokensPerRepositoryDay !== undefined) {
-      checks.push({
-        cap: "tokensPerRepositoryDay",
-        limit: tokensPerRepositoryDay,
-        window: windowOf(this.#tokensPerRepository, request.repository, DAY_MS),
-        refusal: (limit) =>
-          `This repository has used its ${limit.toLocaleString("en-US")} model tokens for the day.`,
-      });
-    }
-    if (runsPerRepositoryHour !== undefined) {
-      checks.push({
-        cap: "runsPerRepositoryHour",
-        limit: runsPerRepositoryHour,
-        window: windowOf(this.#runsPerRepository, request.repository, HOUR_MS),
-        refusal: (limit) => `This repository has used its ${runs(limit)} for this hour.`,
-      });
-    }
-    if (runsPerUserHour !== undefined) {
-      checks.push({
-        cap: "runsPerUserHour",
-        limit: runsPerUserHour,
-        window: windowOf(this.#runsPerUser, request.user, HOUR_MS),
-        refusal: (limit) => `@${request.user} has used their ${runs(limit)} for this hour.`,
-      });
-    }
-    return checks;
+    const windows = {
+      tokensPerRepositoryDay: this.#tokensPerRepository,
+      runsPerRepositoryHour: this.#runsPerRepository,
+      runsPerUserHour: this.#runsPerUser,
+    };
+    return capRules(this.#caps, request).map((rule) => ({
+      ...rule,
+      window: windowOf(windows[rule.cap], rule.subject, rule.spanMs),
+    }));
   }
 
   /** Keeps memory flat: windows with nothing left in them are dropped. */
@@ -211,7 +234,7 @@ function runs(limit: number): string {
 }
 
 /** "14:05 UTC (in 12 minutes)"; the date too when it is not today. */
-function describeTime(at: Date, now: number): string {
+export function describeTime(at: Date, now: number): string {
   const iso = at.toISOString();
   const sameDay = iso.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
   const clock = `${sameDay ? "" : `${iso.slice(0, 10)} `}${iso.slice(11, 16)} UTC`;

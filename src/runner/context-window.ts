@@ -1,8 +1,6 @@
 // Sizing the context window of a request, and reading the server's token count for truncation.
 import type { ProviderKind } from "./types.js";
 
-/** Ollama's smallest default context; below it a bucket saves no memory worth a reload. */
-const SMALLEST_NUM_CTX = 2048;
 /** The server counting under this share of our estimate dropped part of the prompt. */
 const TRUNCATED_SHARE = 0.5;
 /** Below this estimate the share test is noise (template tokens, tokenizer differences). */
@@ -20,17 +18,6 @@ export function contextLimit(
 ): number | undefined {
   if (provider === "openai") return trained;
   return Math.min(trained ?? numCtxMax, numCtxMax);
-}
-
-/**
- * num_ctx for a request needing `needed` tokens: the next power of two, at most `limit`.
- * Ollama reloads the model whenever num_ctx changes, so a few sizes, each reused, beat a window
- * cut to fit every prompt.
- */
-export function numCtxFor(needed: number, limit: number): number {
-  let size = SMALLEST_NUM_CTX;
-  while (size < needed) size *= 2;
-  return Math.min(size, limit);
 }
 
 export interface PromptCount {

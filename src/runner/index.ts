@@ -7,3 +7,4 @@ export type { Backoff } from "./retry-policy.js";
 export { SecretValue } from "./secret-value.js";
 export * from "./types.js";
 export * from "./errors.js";
+export { ReplyCutOffError } from "./cut-off.js";

@@ -1,13 +1,15 @@
 // The model runtime agents call: fallback chain, retries, context sizing, structured output.
 import type { z } from "zod";
 import { CallDeadline } from "./call-deadline.js";
-import { contextLimit, evidentlyTruncated, numCtxFor } from "./context-window.js";
+import { contextLimit, evidentlyTruncated } from "./context-window.js";
+import { isCutOff, MAX_ALLOWANCE_RAISES, raisedAllowance, ReplyCutOffError } from "./cut-off.js";
 import {
   ContextOverflowError,
   ModelAbortedError,
   ModelOutputError,
   ModelRuntimeError,
 } from "./errors.js";
+import { engineSchemaFor } from "./grammar-safe-schema.js";
 import { HostQueue } from "./host-queue.js";
 import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
 import type { RuntimeSettings } from "./settings.js";
@@ -66,6 +68,8 @@ interface Call {
   chain: ModelTarget[];
   tally: UsageTally;
   maxOutputTokens: number;
+  /** Times the output allowance was raised after a reply cut at the limit. */
+  allowanceRaises: number;
 }
 
 const quietLogger: RuntimeLogger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -119,9 +123,14 @@ export class Runtime implements SymphonyRuntime {
 
   async generateText(request: GenerateTextRequest): Promise<GenerateTextResult> {
     const call = this.startCall(request);
+    let link = 0;
     try {
-      const answer = await this.ask(call, request.messages, 0, undefined);
-      return { text: answer.reply.text, usage: this.finish(call, answer) };
+      for (;;) {
+        const answer = await this.ask(call, request.messages, link, undefined);
+        link = answer.link;
+        if (await this.raiseAfterCutOff(call, answer)) continue;
+        return { text: answer.reply.text, usage: this.finish(call, answer) };
+      }
     } catch (error) {
       throw this.failed(call, error);
     }
@@ -132,12 +141,19 @@ export class Runtime implements SymphonyRuntime {
   ): Promise<GenerateObjectResult<z.infer<S>>> {
     const call = this.startCall(request);
     const json = jsonSchemaFor(request.schema);
+    // The prompt states the whole schema; the engine's grammar gets only what it enforces cheaply.
+    const engineSchema = engineSchemaFor(request.schema);
     const maxRepairs = request.maxRepairs ?? this.settings.maxRepairs;
     let messages = withSchemaInstruction(request.messages, json);
     let link = 0;
     try {
       for (;;) {
-        const answer = await this.ask(call, messages, link, json);
+        const answer = await this.ask(call, messages, link, engineSchema);
+        // A cut reply is asked for again with more room, not repaired at the same limit.
+        if (await this.raiseAfterCutOff(call, answer)) {
+          link = answer.link;
+          continue;
+        }
         const parsed = parseReply(answer.reply.text, request.schema);
         if (parsed.ok) return { value: parsed.value, usage: this.finish(call, answer) };
         if (call.tally.repairRounds >= maxRepairs)
@@ -166,7 +182,34 @@ export class Runtime implements SymphonyRuntime {
       chain: this.chainFor(request.model, request.agent),
       tally: new UsageTally(request.agent, request.promptVersion, performance.now()),
       maxOutputTokens: request.maxOutputTokens ?? this.settings.maxOutputTokens,
+      allowanceRaises: 0,
     };
+  }
+
+  /**
+   * After a reply cut at the output limit: raises the call's allowance within the context window
+   * and says so (true), or throws when no larger allowance fits. False for a finished reply.
+   */
+  private async raiseAfterCutOff(call: Call, answer: Answer): Promise<boolean> {
+    if (!isCutOff(answer.reply)) return false;
+    const { target, reply } = answer;
+    const cutAt = reply.outputTokens ?? call.maxOutputTokens;
+    const trained = await target.provider.contextLength(target.model);
+    const window =
+      answer.numCtx ?? contextLimit(target.provider.kind, trained, this.settings.numCtxMax);
+    const prompt = Math.max(answer.estimatedPromptTokens, reply.promptTokens ?? 0);
+    const next =
+      call.allowanceRaises < MAX_ALLOWANCE_RAISES
+        ? raisedAllowance(call.maxOutputTokens, prompt, window)
+        : undefined;
+    if (next === undefined) throw new ReplyCutOffError(target.model, cutAt, reply.text);
+    this.logger.info(
+      { agent: call.request.agent, model: target.model, cutAt, maxOutputTokens: next },
+      "the reply was cut at the output limit; asking again with a larger allowance",
+    );
+    call.maxOutputTokens = next;
+    call.allowanceRaises++;
+    return true;
   }
 
   /**
@@ -273,7 +316,9 @@ export class Runtime implements SymphonyRuntime {
     if (limit === undefined) return undefined;
     const needed = estimatedPromptTokens + maxOutputTokens;
     if (needed > limit) throw new ContextOverflowError(target.model, estimatedPromptTokens, limit);
-    return target.provider.kind === "ollama" ? numCtxFor(needed, limit) : undefined;
+    // The whole window, every time: Ollama reloads the model whenever num_ctx changes, so one
+    // size per model (the operator's cap or the trained context) serves every step of a run.
+    return target.provider.kind === "ollama" ? limit : undefined;
   }
 
   private async send(

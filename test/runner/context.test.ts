@@ -36,7 +36,7 @@ function words(count: number): string {
 const numCtxOf = (index: number) => field(bodies(server)[index]?.["options"], "num_ctx");
 
 describe("num_ctx on Ollama requests", () => {
-  it("sets num_ctx to the next power of two above the prompt plus the reserved output", async () => {
+  it("sets num_ctx to the model's whole window under SYMPHONY_NUM_CTX_MAX", async () => {
     await serve();
     const { runtime } = testRuntime({
       OLLAMA_HOST: server.url,
@@ -44,8 +44,8 @@ describe("num_ctx on Ollama requests", () => {
     });
     server.enqueue({ content: "ok" });
     const { usage } = await runtime.generateText(ask("Plan issue #3."));
-    expect(bodies(server)[0]).toMatchObject({ options: { num_ctx: 8192, num_predict: 4096 } });
-    expect(usage.numCtx).toBe(8192);
+    expect(bodies(server)[0]).toMatchObject({ options: { num_ctx: 32768, num_predict: 4096 } });
+    expect(usage.numCtx).toBe(32768);
   });
 
   it("sets num_ctx on every request, repair rounds included", async () => {
@@ -53,18 +53,20 @@ describe("num_ctx on Ollama requests", () => {
     const { runtime } = testRuntime({ OLLAMA_HOST: server.url });
     server.enqueue({ content: "not json" }, { json: { ok: true } });
     await runtime.generateObject({ ...ask("Say ok."), schema: z.object({ ok: z.boolean() }) });
-    expect([numCtxOf(0), numCtxOf(1)]).toEqual([8192, 8192]);
+    expect([numCtxOf(0), numCtxOf(1)]).toEqual([32768, 32768]);
   });
 
-  it("grows num_ctx with the prompt", async () => {
+  it("keeps num_ctx the same for small and large prompts, so Ollama never reloads the model between steps", async () => {
     await serve();
     const { runtime } = testRuntime({
       OLLAMA_HOST: server.url,
       SYMPHONY_MAX_OUTPUT_TOKENS: "1024",
     });
-    server.enqueue({ content: "ok" });
+    server.enqueue({ content: "ok" }, { content: "ok" }, { content: "ok" });
+    await runtime.generateText(ask("Short."));
     await runtime.generateText(ask(words(10_000)));
-    expect(numCtxOf(0)).toBe(16384);
+    await runtime.generateText(ask(words(3000), { maxOutputTokens: 256 }));
+    expect([numCtxOf(0), numCtxOf(1), numCtxOf(2)]).toEqual([32768, 32768, 32768]);
   });
 
   it("caps num_ctx at the model's trained context", async () => {
@@ -95,7 +97,7 @@ describe("num_ctx on Ollama requests", () => {
     const { runtime } = testRuntime({ OLLAMA_HOST: server.url });
     server.enqueue({ content: "ok" });
     await runtime.generateText(ask("Plan.", { maxOutputTokens: 512 }));
-    expect(bodies(server)[0]).toMatchObject({ options: { num_ctx: 2048, num_predict: 512 } });
+    expect(bodies(server)[0]).toMatchObject({ options: { num_ctx: 32768, num_predict: 512 } });
   });
 
   it("sends keep_alive, temperature and seed from the settings", async () => {
@@ -214,6 +216,7 @@ describe("after the call", () => {
     await serve();
     const { runtime, logger } = testRuntime({
       OLLAMA_HOST: server.url,
+      SYMPHONY_NUM_CTX_MAX: "2048",
       SYMPHONY_MAX_OUTPUT_TOKENS: "512",
     });
     server.enqueue({ content: "ok", promptEvalCount: 2048 });

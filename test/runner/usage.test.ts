@@ -33,7 +33,7 @@ describe("the usage record of an Ollama call", () => {
       outputTokens: 45,
       estimatedPromptTokens:
         runtime.estimateTokens("You plan GitHub issues.") + runtime.estimateTokens("Plan.") + 11,
-      numCtx: 8192,
+      numCtx: 32768,
       loadMs: 1500,
       promptEvalMs: 250,
       evalMs: 4000,
@@ -46,10 +46,17 @@ describe("the usage record of an Ollama call", () => {
     expect(usage.wallMs).toBeGreaterThan(0);
   });
 
-  it("reports a reply cut off at the output reserve", async () => {
-    const { runtime } = testRuntime({ OLLAMA_HOST: server.url });
-    server.enqueue({ content: "The plan is", doneReason: "length" });
-    expect((await runtime.generateText(ask("Plan."))).usage.doneReason).toBe("length");
+  it("counts the output of a reply cut at the output limit along with the one asked for after it", async () => {
+    const { runtime } = testRuntime({
+      OLLAMA_HOST: server.url,
+      SYMPHONY_MAX_OUTPUT_TOKENS: "1024",
+    });
+    server.enqueue(
+      { content: "The plan is", doneReason: "length", evalCount: 1024 },
+      { content: "The plan is short.", evalCount: 5 },
+    );
+    const { usage } = await runtime.generateText(ask("Plan."));
+    expect(usage).toMatchObject({ outputTokens: 1029, doneReason: "stop" });
   });
 
   it("adds up the tokens and durations of repair rounds", async () => {

@@ -9,6 +9,7 @@ import {
   ModelTimeoutError,
   ModelUnavailableError,
 } from "../../runner/errors.js";
+import { ReplyCutOffError } from "../../runner/cut-off.js";
 import { AGENT_LABELS, type PlanAgentName } from "./plan-steps.js";
 
 export class PlanStepError extends Error {
@@ -47,6 +48,9 @@ function adviceFor(cause: unknown): string {
   }
   if (cause instanceof ContextOverflowError) {
     return "Shorten the issue or lower the maximum context in `.github/symphony.yml`, or choose a model with a longer context, then comment `/symphony plan`.";
+  }
+  if (cause instanceof ReplyCutOffError) {
+    return "The model ran out of output tokens. Ask the operator to raise `SYMPHONY_MAX_OUTPUT_TOKENS` (with `SYMPHONY_NUM_CTX_MAX`), or narrow the issue, then comment `/symphony plan`.";
   }
   if (cause instanceof ModelOutputError) {
     return "The model's reply did not fit the expected shape even after repairs. Comment `/symphony plan` to try again, or choose a larger model for this agent in `.github/symphony.yml`.";

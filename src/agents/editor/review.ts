@@ -38,7 +38,11 @@ export type FindingRule = z.infer<typeof findingRuleSchema>;
 const lineNumber = z.number().int().positive().max(10_000_000);
 
 export const findingSchema = z.object({
-  path: z.string().min(1).max(400).describe('The file path exactly as written after "File:".'),
+  path: z
+    .string()
+    .min(1)
+    .max(400)
+    .describe('The file path as written after "File:", without the note in parentheses after it.'),
   line: lineNumber.describe("The numbered line the finding is about (the first, for a range)."),
   end_line: lineNumber
     .optional()

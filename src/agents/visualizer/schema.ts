@@ -10,7 +10,7 @@ export const VisualSchema = z.object({
     .string()
     .max(4000)
     .describe(
-      "Mermaid flowchart source starting with 'flowchart TD'; short node labels in double quotes; no code fences.",
+      "Mermaid flowchart source starting with 'flowchart TD'; short plain-text node labels, unquoted; no code fences.",
     ),
   undefined_points: z
     .array(z.string().max(400))

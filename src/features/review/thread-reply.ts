@@ -66,7 +66,7 @@ export async function onReviewComment(
     return;
   }
   const repository = `${pull.owner}/${pull.repo}`;
-  const admission = services.limits.admit({ repository, user: context.payload.sender.login });
+  const admission = await services.limits.admit({ repository, user: context.payload.sender.login });
   if (!admission.ok) {
     await replyInThread(
       context.octokit,

@@ -7,6 +7,7 @@ import {
   ModelUnavailableError,
 } from "../errors.js";
 import { networkErrorCode, networkFailureReason } from "../network-error.js";
+import { grammarRefusal } from "../grammar-refusal.js";
 
 /** ollama-js throws this when the stream ends without its done chunk. */
 const NO_FINAL_CHUNK = "Did not receive done or success response in stream.";
@@ -78,6 +79,8 @@ function statusError(error: ResponseError, host: string, model: string): ModelRu
       status,
     );
   }
+  const refused = grammarRefusal(error.message, `the Ollama host ${host}`, host, status);
+  if (refused) return refused;
   if (status >= 500 || status === 429) {
     return new ModelUnavailableError(
       `the Ollama host ${host} answered ${status}: ${error.message}`,

@@ -8,6 +8,7 @@ import {
   ModelUnavailableError,
 } from "../errors.js";
 import { networkFailureReason } from "../network-error.js";
+import { grammarRefusal } from "../grammar-refusal.js";
 
 /**
  * The typed error for a failure, with the key scrubbed from its message: some servers quote the
@@ -78,6 +79,13 @@ function statusError(error: APIError, host: string, model: string): ModelRuntime
       status,
     );
   }
+  const refused = grammarRefusal(
+    error.message,
+    `the OpenAI-compatible endpoint ${host}`,
+    host,
+    status,
+  );
+  if (refused) return refused;
   if (status >= 500 || status === 429) {
     return new ModelUnavailableError(
       `the OpenAI-compatible endpoint ${host} answered ${status}: ${error.message}`,

@@ -72,7 +72,7 @@ describe("runPlanPipeline", () => {
       feature: "feature@1",
       planner: "planner@1",
       coordinator: "coordinator@1",
-      visualizer: "visualizer@1",
+      visualizer: "visualizer@2",
     });
     expect(record.usage).toHaveLength(5);
     expect(JSON.stringify(record.usage)).not.toContain("127.0.0.1");

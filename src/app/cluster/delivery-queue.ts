@@ -1,0 +1,219 @@
+// The durable queue behind several replicas: every webhook delivery Symphony listens to becomes a
+// BullMQ job whose id is the delivery id (a redelivery, or the same delivery at a second replica,
+// adds nothing), stored before any GitHub read; every replica works the queue. A replica killed
+// mid-run stops renewing its hold and another takes the job up again (BullMQ's stalled check).
+import { Queue, WaitingError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "probot";
+import { FairTurns } from "./fair-turns.js";
+import type { ClusterSettings } from "./redis-settings.js";
+
+/** A webhook delivery as GitHub sent it, which is all a worker needs to handle it anywhere. */
+export interface StoredDelivery {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
+/** The jobs in Redis by state, across every replica. */
+export type JobCounts = Record<
+  "waiting" | "prioritized" | "active" | "delayed" | "completed" | "failed",
+  number
+>;
+
+export interface DeliveryQueueEvents {
+  /** A job this replica found stalled (its replica gone) and put back. */
+  stalled?(jobId: string): void;
+  /** A job started again after a stall. */
+  retried?(jobId: string): void;
+}
+
+export class RedisUnavailableError extends Error {
+  override name = "RedisUnavailableError";
+  /** @octokit/webhooks' middleware answers with the error's `status`: GitHub shows it failed. */
+  readonly status = 503;
+  constructor(cause: unknown) {
+    super(
+      `Symphony could not store this delivery in Redis (${
+        cause instanceof Error ? cause.message : String(cause)
+      }); redeliver it from the App's settings once Redis is back.`,
+      { cause },
+    );
+  }
+}
+
+const KEEP_FOR_S = 24 * 60 * 60;
+/** After the grace period, how long the worker gets to hand jobs back before it is let go. */
+const SETTLE_MS = 3_000;
+/** How long a delivery may take to be stored before it is refused (Redis slow or away). */
+const STORE_TIMEOUT_MS = 2_000;
+
+export class DeliveryQueue {
+  readonly settings: ClusterSettings;
+  /** Commands that must fail fast when Redis is away (storing a delivery, reading counts). */
+  readonly redis: Redis;
+  readonly #queue: Queue;
+  readonly #turns: FairTurns;
+  readonly #log: Logger;
+  #worker: Worker | undefined;
+  #workerConnection: Redis | undefined;
+  #abandoned = false;
+
+  constructor(settings: ClusterSettings, log: Logger) {
+    this.settings = settings;
+    this.#log = log;
+    this.redis = new Redis(settings.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on("error", (error) => log.warn({ err: error }, "Redis connection problem"));
+    this.#queue = new Queue("deliveries", { connection: this.redis, prefix: settings.prefix });
+    this.#queue.on("error", () => undefined /* logged by the connection's listener */);
+    this.#turns = new FairTurns(this.redis, settings.prefix);
+  }
+
+  /**
+   * Stores a delivery for some replica to handle; resolves once Redis holds it. Throws
+   * RedisUnavailableError (a 503) when Redis does not answer.
+   */
+  async store(delivery: StoredDelivery, repository: string): Promise<void> {
+    try {
+      await withTimeout(
+        (async () => {
+          const priority = await this.#turns.take(repository);
+          await this.#queue.add(delivery.name, delivery, {
+            jobId: jobIdOf(delivery.id),
+            priority,
+            attempts: 1,
+            removeOnComplete: { age: KEEP_FOR_S },
+            removeOnFail: { age: KEEP_FOR_S },
+          });
+        })(),
+        STORE_TIMEOUT_MS,
+      );
+    } catch (error) {
+      throw new RedisUnavailableError(error);
+    }
+  }
+
+  /**
+   * Starts this replica's worker: `handle` does one delivery's whole work and resolves when its
+   * runs are done. A job cut short by shutdown goes back to the queue for another replica.
+   */
+  work(
+    handle: (delivery: StoredDelivery) => Promise<void>,
+    events: DeliveryQueueEvents = {},
+  ): void {
+    const connection = new Redis(this.settings.url, { maxRetriesPerRequest: null });
+    connection.on("error", () => undefined /* the command connection logs Redis problems */);
+    this.#workerConnection = connection;
+    this.#worker = new Worker<StoredDelivery>(
+      "deliveries",
+      async (job: Job<StoredDelivery>, token?: string) => {
+        if (job.attemptsStarted > 1 || job.stalledCounter > 0) events.retried?.(job.id ?? "");
+        await this.#turns.serve(job.priority).catch(() => undefined);
+        await handle(job.data);
+        if (this.#abandoned) {
+          // Shutdown's grace ran out: Redis keeps the job for a replica that stays.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+      },
+      {
+        connection,
+        prefix: this.settings.prefix,
+        concurrency: this.settings.concurrency,
+        lockDuration: this.settings.lockMs,
+        stalledInterval: this.settings.lockMs,
+        maxStalledCount: 3,
+      },
+    );
+    this.#worker.on("error", (error) => this.#log.warn({ err: error }, "queue worker problem"));
+    this.#worker.on("stalled", (jobId) => {
+      this.#log.warn({ jobId }, "a replica stopped mid-run; its job is taken up again");
+      events.stalled?.(jobId);
+    });
+    this.#worker.on("failed", (job, error) =>
+      this.#log.error({ err: error, jobId: job?.id }, "a stored delivery failed"),
+    );
+  }
+
+  /** The jobs in Redis by state, for /metrics. */
+  async counts(): Promise<JobCounts> {
+    const counts = await this.#queue.getJobCounts(
+      "waiting",
+      "prioritized",
+      "active",
+      "delayed",
+      "completed",
+      "failed",
+    );
+    return {
+      waiting: counts.waiting ?? 0,
+      prioritized: counts.prioritized ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
+  /** Whether Redis answers now, for /readyz. */
+  async ping(): Promise<{ ok: boolean; problem?: string }> {
+    try {
+      await withTimeout(this.redis.ping(), 1_000);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /**
+   * Stops taking jobs and waits up to `graceMs` for running ones; then `abandon` (which aborts the
+   * runs) and the unfinished jobs go back to Redis. Resolves when the replica may exit.
+   */
+  async stop(graceMs: number, abandon: () => Promise<void>): Promise<void> {
+    const worker = this.#worker;
+    if (worker !== undefined) {
+      const closed = worker.close();
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<"grace over">((resolve) => {
+        timer = setTimeout(() => resolve("grace over"), graceMs);
+      });
+      if ((await Promise.race([closed, graceOver])) === "grace over") {
+        this.#abandoned = true;
+        await abandon();
+        // Redis away: the worker cannot hand its jobs back; their holds lapse and another
+        // replica takes them up once Redis is back.
+        await Promise.race([closed, pause(SETTLE_MS)]);
+        await Promise.race([worker.close(true), pause(SETTLE_MS)]);
+      }
+      clearTimeout(timer);
+    }
+    await Promise.race([this.#queue.close().catch(() => undefined), pause(SETTLE_MS)]);
+    this.#workerConnection?.disconnect();
+    this.redis.disconnect();
+  }
+}
+
+function pause(ms: number): Promise<"paused"> {
+  return new Promise((resolve) => setTimeout(() => resolve("paused"), ms).unref());
+}
+
+/** BullMQ reserves ":" in job ids; GitHub's delivery ids are UUIDs, test ids may be anything. */
+function jobIdOf(deliveryId: string): string {
+  return `delivery-${deliveryId.replaceAll(":", "_")}`;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,50 @@
+// REDIS_URL as Probot's docs suggest for several instances: Probot then loads ioredis for its
+// Octokit throttling, which used to stop the App at start (ERR_MODULE_NOT_FOUND).
+import { Redis } from "ioredis";
+import nock from "nock";
+import { Probot } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SymphonyProbotOctokit } from "../../src/github/probot-octokit.js";
+import { TEST_APP_ID, testPrivateKey } from "../support/probot.js";
+import {
+  hasRedisServer,
+  REDIS_MISSING,
+  startRedis,
+  type RunningRedis,
+} from "../support/redis-server.js";
+
+const present = hasRedisServer();
+if (!present) console.warn(REDIS_MISSING);
+
+describe.skipIf(!present)("start-up with REDIS_URL (real Redis)", () => {
+  let server: RunningRedis;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    nock.cleanAll();
+    await server.stop();
+  });
+
+  it("starts, and Probot's write throttling keeps its state in Redis", async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    const probot = new Probot({
+      appId: TEST_APP_ID,
+      privateKey: testPrivateKey(),
+      redisConfig: server.url,
+      Octokit: SymphonyProbotOctokit,
+      logLevel: "fatal",
+    });
+    nock("https://api.github.com").get("/app").reply(200, { slug: "symphony" });
+
+    await probot.ready();
+    const octokit = await probot.auth();
+    await octokit.request("GET /app");
+
+    const redis = new Redis(server.url);
+    const keys = await redis.keys("b_*");
+    redis.disconnect();
+    expect(keys.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,93 @@
+// Three App replicas in child processes against one real Redis and a GitHub that keeps comments:
+// deliveries spread over them, one is killed mid-run, one is stopped with SIGTERM, and every run
+// still completes exactly once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  startCommentKeepingGitHub,
+  type CommentKeepingGitHub,
+} from "../support/comment-keeping-github.js";
+import { startModelServer, type ModelServer } from "../support/model-server.js";
+import {
+  hasRedisServer,
+  REDIS_MISSING,
+  startRedis,
+  type RunningRedis,
+} from "../support/redis-server.js";
+import { sendPlanComment, startReplica, type Replica } from "./replica-fleet.js";
+
+const present = hasRedisServer();
+if (!present) console.warn(REDIS_MISSING);
+
+describe.skipIf(!present)("several replicas on one Redis", () => {
+  let redis: RunningRedis;
+  let github: CommentKeepingGitHub;
+  let model: ModelServer;
+  const replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    [redis, github, model] = await Promise.all([
+      startRedis(),
+      startCommentKeepingGitHub(),
+      startModelServer(),
+    ]);
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) replica.child.kill("SIGKILL");
+    await Promise.all(replicas.map((replica) => replica.exited));
+    await Promise.all([model.close(), github.close(), redis.stop()]);
+  });
+
+  it(
+    "finishes every run exactly once though one replica is killed and one stopped mid-run",
+    { timeout: 120_000 },
+    async () => {
+      const fleet = { redisUrl: redis.url, githubUrl: github.url, modelUrl: model.url };
+      const env = {
+        SYMPHONY_REDIS_LOCK_MS: "4000",
+        SYMPHONY_QUEUE_CONCURRENCY: "3",
+        SYMPHONY_MODEL_CONCURRENCY: "3",
+      };
+      replicas.push(...(await Promise.all([0, 1, 2].map(() => startReplica({ ...fleet, env })))));
+      const [killed, stopped, staying] = replicas as [Replica, Replica, Replica];
+      const runs = Array.from({ length: 18 }, (_, i) => ({
+        id: `delivery-${i}`,
+        repository: `octo/repo-${i % 3}`,
+        issue: i + 1,
+        installation: 2,
+      }));
+
+      // Model calls take 3 s: once nine are in flight, each replica holds its full share of runs.
+      model.respond(() => ({ json: { answer: "ok" }, headerDelayMs: 3_000 }));
+      const acks = await Promise.all(runs.map((run, i) => sendPlanComment(replicas[i % 3]!, run)));
+      await model.waitForChatRequests(9);
+      killed.child.kill("SIGKILL");
+      await killed.exited;
+      stopped.child.kill("SIGTERM");
+      const redelivered = await sendPlanComment(staying, runs[0]!);
+      const stoppedExit = await stopped.exited;
+      await waitFor(() => finished(github) === runs.length, 60_000);
+
+      expect(acks.map((ack) => ack.status)).toEqual(runs.map(() => 200));
+      expect(redelivered.status).toBe(200);
+      expect(stoppedExit).toBe(0);
+      for (const run of runs) {
+        const comments = github.comments.get(`${run.repository}#${run.issue}`) ?? [];
+        expect(comments.map((comment) => comment.body)).toEqual([expect.stringContaining("✅ ok")]);
+      }
+      // The killed replica's three runs were taken up again by the others.
+      expect(model.chatRequests().length).toBeGreaterThanOrEqual(runs.length + 3);
+      expect(github.unmatched).toEqual([]);
+    },
+  );
+});
+
+function finished(github: CommentKeepingGitHub): number {
+  return [...github.comments.values()].filter((list) => list.some((c) => c.body.includes("✅")))
+    .length;
+}
+
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+}
