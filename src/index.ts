@@ -10,12 +10,17 @@ import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
 export { createSymphonyApp, type SymphonyDeps } from "./app/create-app.js";
 
 const symphony: ApplicationFunction = (app, options) => {
-  const runtime = createModelRuntime(loadRuntimeSettings(process.env), { logger: app.log });
+  const metrics = new SymphonyMetrics({ processMetrics: true });
+  const settings = loadRuntimeSettings(process.env);
+  const runtime = createModelRuntime(settings, {
+    logger: app.log,
+    onHostCall: (report) => metrics.hostCall(report),
+  });
+  runtime.startHealthChecks(settings.hostCheckIntervalMs);
   const limits = new EnvUsageLimits(readUsageCaps(process.env), systemClock);
   const queue = createAppQueue(app, process.env);
   const runs = new OpenRuns();
   drainOnTermination(queue, app.log, undefined, runs);
-  const metrics = new SymphonyMetrics({ processMetrics: true });
   return createSymphonyApp({ runtime, queue, limits, runs, metrics })(app, options);
 };
 

@@ -40,6 +40,7 @@ export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
     const metrics = deps.metrics ?? new SymphonyMetrics();
     const services = createServices(app, deps, metrics);
     metrics.watchQueue(services.queue);
+    metrics.watchHosts(() => deps.runtime.hosts?.() ?? []);
     serveOpsEndpoints(app, options, services, deps.runtime);
     void announceRuntime(app.log, deps.runtime);
     const view = instrumentedApp(app, metrics);

@@ -36,6 +36,7 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
   return {
     describe: () => runtime.describe(),
     health: () => runtime.health(),
+    hosts: () => runtime.hosts?.() ?? [],
     promptBudget: (model) => runtime.promptBudget(model),
     estimateTokens: (text) => runtime.estimateTokens(text),
     generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>

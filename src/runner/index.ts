@@ -7,3 +7,5 @@ export type { Backoff } from "./retry-policy.js";
 export { SecretValue } from "./secret-value.js";
 export * from "./types.js";
 export * from "./errors.js";
+export type { HostCallReport, HostStatus } from "./host-pool.js";
+export type { ModelHostSettings } from "./model-hosts.js";

@@ -8,6 +8,7 @@ import {
   ModelOutputError,
   ModelRuntimeError,
 } from "./errors.js";
+import { HostPool, type HostCallReport, type HostStatus } from "./host-pool.js";
 import { HostQueue } from "./host-queue.js";
 import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
 import type { RuntimeSettings } from "./settings.js";
@@ -46,6 +47,11 @@ export interface SymphonyRuntime extends ModelRuntime {
   describe(): string;
   /** Whether the first link's host answers and has its model. Never throws. */
   health(): Promise<ProviderHealth>;
+  /** Each host of SYMPHONY_MODEL_HOSTS now; empty with a single host. */
+  hosts(): HostStatus[];
+  /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
+  startHealthChecks(intervalMs: number): void;
+  stopHealthChecks(): void;
 }
 
 export interface RuntimeOptions {
@@ -56,6 +62,8 @@ export interface RuntimeOptions {
   backoff?: Backoff;
   /** Called with the usage record of every successful call (metrics). */
   onUsage?: (usage: UsageRecord) => void;
+  /** Called after each request to one of SYMPHONY_MODEL_HOSTS (per-host metrics). */
+  onHostCall?: (report: HostCallReport) => void;
 }
 
 type CallOptions = GenerateTextRequest;
@@ -97,6 +105,23 @@ export class Runtime implements SymphonyRuntime {
   health(): Promise<ProviderHealth> {
     const first = this.chain[0]!;
     return first.provider.health(first.model);
+  }
+
+  hosts(): HostStatus[] {
+    return this.pools().flatMap((pool) => pool.statuses());
+  }
+
+  startHealthChecks(intervalMs: number): void {
+    for (const pool of this.pools()) pool.startChecks(intervalMs);
+  }
+
+  stopHealthChecks(): void {
+    for (const pool of this.pools()) pool.stopChecks();
+  }
+
+  private pools(): HostPool[] {
+    const providers = new Set(this.chain.map((target) => target.provider));
+    return [...providers].filter((provider) => provider instanceof HostPool);
   }
 
   estimateTokens(text: string): number {
@@ -238,9 +263,11 @@ export class Runtime implements SymphonyRuntime {
       try {
         if (signal?.aborted) throw new ModelAbortedError("the model call was cancelled");
         const numCtx = await this.fitContext(target, estimatedPromptTokens, call.maxOutputTokens);
-        const reply = await this.queueFor(target.provider.host).run(signal, () =>
-          this.send(call, target, messages, jsonSchema, numCtx),
-        );
+        const send = () => this.send(call, target, messages, jsonSchema, numCtx);
+        // A pool of hosts queues per host itself, choosing the host when a slot frees.
+        const reply = target.provider.queuesItself
+          ? await send()
+          : await this.queueFor(target.provider.host).run(signal, send);
         this.warnIfTruncated(call, target, estimatedPromptTokens, reply, numCtx);
         return { reply, target, link, estimatedPromptTokens, numCtx };
       } catch (error) {
