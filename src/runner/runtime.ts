@@ -195,12 +195,14 @@ export class Runtime implements SymphonyRuntime {
   }
 
   /**
-   * The chain for a call. A model the repository's config asks for goes first when the operator
+   * The chain for a call. A model the repository's config (or the operator's routing) asks for goes first when the operator
    * allows it (on the host of the link that serves it, else the first link's host), with the
    * configured chain behind it; otherwise the configured chain as it is.
    */
-  private chainFor(requested: string | undefined, agent: string): ModelTarget[] {
+  private chainFor(fromConfig: string | undefined, agent: string): ModelTarget[] {
     const first = this.chain[0]!;
+    // The repository's choice, else the operator's routing for this agent.
+    const requested = fromConfig ?? this.settings.agentModels?.[agent];
     if (requested === undefined || requested === first.model) return this.chain;
     if (!this.settings.allowedModels.includes(requested)) {
       this.logger.info(

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { RuntimeSettingsError } from "./errors.js";
 import { normalizeBaseUrl, normalizeOllamaHost } from "./host-url.js";
+import { readAgentRouting, type AgentModels } from "./agent-routing.js";
 import { parseModelHosts, type ModelHostSettings } from "./model-hosts.js";
 import { SecretValue } from "./secret-value.js";
 import type { ProviderKind } from "./types.js";
@@ -133,6 +134,8 @@ const envSchema = z
   });
 
 export type RuntimeSettings = z.output<typeof envSchema> & {
+  /** The operator's model per agent (SYMPHONY_AGENT_MODELS, tiers resolved); empty: the default model. */
+  agentModels?: AgentModels;
   /** SYMPHONY_MODEL_HOSTS: the hosts that serve the first link's host, balanced; else undefined. */
   hosts?: ModelHostSettings[] | undefined;
 };
@@ -190,7 +193,8 @@ export function loadRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     if (value !== undefined && value !== "") input[name] = value;
   }
   const parsed = envSchema.safeParse({ OLLAMA_HOST: DEFAULT_OLLAMA_HOST, ...input });
-  if (parsed.success) return withHosts(parsed.data, input.SYMPHONY_MODEL_HOSTS, env);
+  if (parsed.success)
+    return withRouting(withHosts(parsed.data, input.SYMPHONY_MODEL_HOSTS, env), env);
   const sentences = new Map<Variable, string>();
   for (const issue of parsed.error.issues) {
     const name = issue.path[0] as Variable;
@@ -200,6 +204,20 @@ export function loadRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     sentences.set(name, own ? issue.message : sentenceFor(name, input[name]));
   }
   throw new RuntimeSettingsError([...sentences.values()].join("; "), [...sentences.keys()]);
+}
+
+/** The operator's routing by agent; its models are allowed, whatever SYMPHONY_ALLOWED_MODELS says. */
+function withRouting(settings: RuntimeSettings, env: NodeJS.ProcessEnv): RuntimeSettings {
+  let agentModels: AgentModels;
+  try {
+    agentModels = readAgentRouting(env);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeSettingsError(reason, ["SYMPHONY_AGENT_MODELS"]);
+  }
+  if (Object.keys(agentModels).length === 0) return settings;
+  const allowedModels = unique([...settings.allowedModels, ...Object.values(agentModels)]);
+  return { ...settings, agentModels, allowedModels };
 }
 
 /** SYMPHONY_MODEL_HOSTS, read with the whole environment since a host names its key's variable. */
