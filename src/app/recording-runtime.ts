@@ -37,6 +37,7 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     describe: () => runtime.describe(),
     health: () => runtime.health(),
     hosts: () => runtime.hosts?.() ?? [],
+    freeSlots: () => runtime.freeSlots?.() ?? 1,
     promptBudget: (model) => runtime.promptBudget(model),
     estimateTokens: (text) => runtime.estimateTokens(text),
     generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>

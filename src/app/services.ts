@@ -16,6 +16,8 @@ export interface AppRuntime extends ModelRuntime {
   health(): Promise<ProviderHealth>;
   /** Each host of SYMPHONY_MODEL_HOSTS, for /metrics; absent or empty with one host. */
   hosts?(): HostStatus[];
+  /** Model calls the hosts could start now; absent counts as one. */
+  freeSlots?(): number;
 }
 
 export interface AppServices {

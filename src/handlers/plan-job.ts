@@ -59,6 +59,8 @@ export async function runPlanJob(
         readFile: sources.readFile,
         signal: input.signal,
         now: () => new Date(services.clock.now()),
+        // Independent steps run side by side only where the hosts have slots free for them.
+        slots: services.runtime.freeSlots?.() ?? 1,
         onProgress: (progress) => {
           status.update(renderPlanStatus(progress, previous));
           input.onProgress?.(progress);

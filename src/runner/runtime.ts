@@ -49,6 +49,8 @@ export interface SymphonyRuntime extends ModelRuntime {
   health(): Promise<ProviderHealth>;
   /** Each host of SYMPHONY_MODEL_HOSTS now; empty with a single host. */
   hosts(): HostStatus[];
+  /** Requests the main host (or all hosts of the pool together) could start right now. */
+  freeSlots(): number;
   /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
   startHealthChecks(intervalMs: number): void;
   stopHealthChecks(): void;
@@ -109,6 +111,17 @@ export class Runtime implements SymphonyRuntime {
 
   hosts(): HostStatus[] {
     return this.pools().flatMap((pool) => pool.statuses());
+  }
+
+  freeSlots(): number {
+    const first = this.chain[0]!.provider;
+    if (first instanceof HostPool) {
+      return first
+        .statuses()
+        .reduce((sum, host) => sum + Math.max(0, host.parallel - host.inFlight), 0);
+    }
+    const active = this.queues.get(first.host)?.inFlight ?? 0;
+    return Math.max(0, this.settings.concurrency - active);
   }
 
   startHealthChecks(intervalMs: number): void {
