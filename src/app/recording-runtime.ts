@@ -38,6 +38,7 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     health: () => runtime.health(),
     hosts: () => runtime.hosts?.() ?? [],
     freeSlots: () => runtime.freeSlots?.() ?? 1,
+    allowedModels: () => runtime.allowedModels?.() ?? [],
     promptBudget: (model) => runtime.promptBudget(model),
     estimateTokens: (text) => runtime.estimateTokens(text),
     generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>

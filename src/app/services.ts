@@ -18,6 +18,8 @@ export interface AppRuntime extends ModelRuntime {
   hosts?(): HostStatus[];
   /** Model calls the hosts could start now; absent counts as one. */
   freeSlots?(): number;
+  /** The operator's allowed models, among which the Conductor learns; absent: none. */
+  allowedModels?(): readonly string[];
 }
 
 export interface AppServices {

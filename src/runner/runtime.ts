@@ -51,6 +51,8 @@ export interface SymphonyRuntime extends ModelRuntime {
   hosts(): HostStatus[];
   /** Requests the main host (or all hosts of the pool together) could start right now. */
   freeSlots(): number;
+  /** The models a repository (or the Conductor's learning) may ask for. */
+  allowedModels(): readonly string[];
   /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
   startHealthChecks(intervalMs: number): void;
   stopHealthChecks(): void;
@@ -111,6 +113,10 @@ export class Runtime implements SymphonyRuntime {
 
   hosts(): HostStatus[] {
     return this.pools().flatMap((pool) => pool.statuses());
+  }
+
+  allowedModels(): readonly string[] {
+    return this.settings.allowedModels;
   }
 
   freeSlots(): number {

@@ -25,6 +25,7 @@ import { buildVisualizerMessages } from "../visualizer/prompt.js";
 import { VisualSchema } from "../visualizer/schema.js";
 import { visualizeLogic } from "../visualizer/visualize-logic.js";
 import { fitPrompt, schemaReserve } from "./fit-prompt.js";
+import { ChosenArmSchema } from "./evidence.js";
 import { PlanRecordSchema, type PlanRecord } from "./plan-record.js";
 import { NoPlanYetError } from "./plan-step-error.js";
 import { PLAN_AGENT_NAMES, type PlanProgress } from "./plan-steps.js";
@@ -60,6 +61,8 @@ export const PlanPipelineInputSchema = z.object({
   maxContextTokens: z.number().int().positive().optional(),
   /** Merge target of the git strategy. */
   defaultBranch: z.string().default("main"),
+  /** The arms the Conductor chose (their models are in `models`), kept in the record. */
+  arms: z.array(ChosenArmSchema).max(12).optional(),
 });
 
 export type PlanPipelineInput = z.input<typeof PlanPipelineInputSchema>;
@@ -101,6 +104,7 @@ export async function runPlanPipeline(
     unverified_paths: (partial.unverified_paths ?? []).slice(0, 60),
     context_notes: bounded(pipeline.runner.contextNotes, 40),
     usage: pipeline.runner.usage,
+    ...(settings.arms && settings.arms.length > 0 ? { arms: settings.arms } : {}),
     prompt_versions: { ...partial.prompt_versions, ...pipeline.runner.promptVersions },
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
