@@ -15,6 +15,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   action: () => import("./action.js"),
   plan: () => import("./plan.js"),
   load: () => import("./load.js"),
+  hosts: () => import("./hosts.js"),
 };
 
 async function main(): Promise<void> {
