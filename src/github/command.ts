@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   "review",
   "ask",
   "refactor",
+  "stats",
   "help",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -7,6 +7,7 @@ import { implementCommands, registerImplementListeners } from "./implement.js";
 import { planCommands, registerPlanListeners } from "./plan.js";
 import { refactorCommands, registerRefactorListeners } from "./refactor.js";
 import { registerReviewListeners, reviewCommands } from "./review.js";
+import { statsCommand } from "./stats.js";
 
 /** `/symphony <name>` commands; `/symphony help` lists them in COMMAND_NAMES order. */
 export const commands: readonly SymphonyCommand[] = [
@@ -14,6 +15,7 @@ export const commands: readonly SymphonyCommand[] = [
   ...implementCommands,
   ...reviewCommands,
   ...refactorCommands,
+  statsCommand,
   helpCommand,
 ];
 

@@ -20,6 +20,13 @@ export function runDetails(record: PlanRecord, refineHint: string): string {
     "",
     total,
   ];
+  if (record.arms !== undefined && record.arms.length > 0) lines.push("");
+  for (const chosen of record.arms ?? []) {
+    const agent = isPlanAgent(chosen.agent) ? AGENT_LABELS[chosen.agent] : chosen.agent;
+    lines.push(
+      `- The Conductor chose ${inlineCode(chosen.model)} (${inlineCode(chosen.promptVersion)}) for the ${inlineProse(agent)}: ${inlineProse(chosen.reason)}.`,
+    );
+  }
   if (record.context_notes.length > 0) {
     lines.push("", ...record.context_notes.map((note) => `- ${inlineProse(note)}`));
   }
