@@ -15,7 +15,7 @@ import {
   fetchReviewThread,
   replyInThread,
 } from "../github/pull-request-review-thread.js";
-import { clip, untrustedMarkdown } from "../review/untrusted-text.js";
+import { clip, proseBlock } from "../comments/sanitise.js";
 
 type ReviewCommentContext = Context<"pull_request_review_comment.created">;
 
@@ -164,7 +164,7 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
       `${pull.owner}/${pull.repo}`,
       result.usage.promptTokens + result.usage.outputTokens,
     );
-    body = untrustedMarkdown(result.answer.trim());
+    body = proseBlock(result.answer.trim());
   } catch (error) {
     log.error({ err: error }, "could not answer in the review thread");
     const reason = error instanceof Error ? error.message : "an unexpected error";

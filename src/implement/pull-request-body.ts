@@ -6,7 +6,7 @@ import { readHiddenState, renderHiddenState } from "../github/hidden-state.js";
 import { renderMarker } from "../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../render/comment-size.js";
 import { runDetails } from "../render/run-details.js";
-import { inlineCode, inlineProse } from "../render/untrusted-text.js";
+import { inlineCode, inlineProse } from "../comments/sanitise.js";
 import type { UsageRecord } from "../runner/types.js";
 import type { TaskOutcome } from "./types.js";
 

@@ -212,7 +212,7 @@ describe("a reply to Symphony in its review thread", () => {
     expect(pull.threadReplies).toHaveLength(1);
     expect(pull.threadReplies[0]!.comment_id).toBe(rootId);
     expect(pull.threadReplies[0]!.body).toContain(
-      "Unset `PORT` gives `NaN`; the default avoids it.",
+      "Unset <code>PORT</code> gives <code>NaN</code>; the default avoids it.",
     );
     const call = runtime.calls.find(
       (candidate) => candidate.promptVersion === "editor-review-answer/1",

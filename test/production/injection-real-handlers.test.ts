@@ -78,7 +78,7 @@ const SECRET_PATTERNS = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 ];
 /** Tags the renderers themselves write; any other raw HTML came from the model. */
-const RENDERER_TAGS = new Set(["details", "summary", "br", "sub"]);
+const RENDERER_TAGS = new Set(["details", "summary", "br", "sub", "code", "pre"]);
 
 /** The text GitHub renders as Markdown: fenced blocks, code spans and hidden comments left out. */
 function prose(body: string): string {

@@ -4,8 +4,8 @@ import {
   defuseUnquotedLinks,
   noteModelOutput,
   runWithLinkScope,
-} from "../../src/render/link-scope.js";
-import { proseBlock } from "../../src/render/untrusted-text.js";
+} from "../../src/comments/link-scope.js";
+import { proseBlock } from "../../src/comments/sanitise.js";
 
 const ZWSP = "\u200B";
 
