@@ -2,7 +2,7 @@
 // commits, what failed and why, the follow-up commits made on review, and the folded footer.
 import { z } from "zod";
 import { toPlanUsage, type PlanRecord } from "../agents/conductor/plan-record.js";
-import { readHiddenState, renderHiddenState } from "../github/hidden-state.js";
+import { readHiddenState, renderHiddenState } from "../comments/hidden-state.js";
 import { renderMarker } from "../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../render/comment-size.js";
 import { runDetails } from "../render/run-details.js";
@@ -75,7 +75,7 @@ const MAX_FOLLOW_UPS = 50;
 
 /** The follow-up commits a pull request body records; none when it has no (valid) record. */
 export function readFollowUpCommits(body: string | null | undefined): FollowUpCommit[] {
-  return readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema)) ?? [];
+  return readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema), { where: "last" }) ?? [];
 }
 
 /**

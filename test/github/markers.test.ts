@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readHiddenState, renderHiddenState } from "../../src/github/hidden-state.js";
+import { readHiddenState, renderHiddenState } from "../../src/comments/hidden-state.js";
 import { hasMarker, parseMarkers, renderMarker, withMarker } from "../../src/github/markers.js";
 
 describe("hidden markers", () => {
