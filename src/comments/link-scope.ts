@@ -62,7 +62,8 @@ export function noteModelOutput(text: string): void {
  * tricks (`&#64;name`).
  */
 export function defuseUnquotedLinks(text: string): string {
-  const noImages = text.replaceAll("![", "!\\[");
+  // A zero-width space between "!" and "[" leaves a link at most, never an image.
+  const noImages = text.replaceAll("![", `!${ZERO_WIDTH_SPACE}[`);
   const links = scope.getStore();
   if (links === undefined) return noImages;
   const quoted = (url: string): boolean =>
