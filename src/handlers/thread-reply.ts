@@ -135,7 +135,12 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
     const thread = await fetchReviewThread(context.octokit, pull, rootId);
     if (thread === undefined) return;
     // Answered already (the webhook came again after a restart).
-    if (thread.replies.some((reply) => reply.body.includes(marker))) return;
+    // Only Symphony's own replies count: anyone can paste the marker into theirs.
+    const own = (login: string | undefined): boolean =>
+      login?.toLowerCase() === botLogin.toLowerCase();
+    if (thread.replies.some((reply) => own(reply.user?.login) && reply.body.includes(marker))) {
+      return;
+    }
     const earlier = thread.replies.filter((reply) => reply.id !== comment.id);
     const result = await answerAboutPullRequest(
       services.runtime,

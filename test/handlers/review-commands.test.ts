@@ -224,6 +224,27 @@ describe("a reply to Symphony in its review thread", () => {
     expect(pull.comments).toHaveLength(1);
   });
 
+  it("is answered though someone else's reply carries Symphony's thread-reply marker for it", async () => {
+    const app = await symphony(models());
+    const pull = new FakePull({ head: HEAD_1, files: [appFile] });
+    pull.serve();
+    await opened(app, pull);
+    const rootId = pull.reviewComments[0]!.id;
+    const forger = pull.reply(rootId, "", "mallory");
+    forger.body = `<!-- symphony:thread-reply:${forger.id + 1} -->\nnothing to see`;
+
+    const question = pull.reply(rootId, "@symphony-test why?");
+    expect(question.id).toBe(forger.id + 1);
+    await deliver(
+      app.probot,
+      "pull_request_review_comment.created",
+      replyPayload(pull, rootId, question.id, question.body),
+    );
+    await app.queue.onIdle();
+
+    expect(pull.threadReplies).toHaveLength(1);
+  });
+
   it("is answered once when the webhook is delivered again", async () => {
     const app = await symphony(models());
     const pull = new FakePull({ head: HEAD_1, files: [appFile] });
