@@ -75,7 +75,9 @@ const MAX_FOLLOW_UPS = 50;
 
 /** The follow-up commits a pull request body records; none when it has no (valid) record. */
 export function readFollowUpCommits(body: string | null | undefined): FollowUpCommit[] {
-  return readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema), { where: "last" }) ?? [];
+  return (
+    readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema), { where: "last" }) ?? []
+  );
 }
 
 /**

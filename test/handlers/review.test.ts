@@ -545,6 +545,24 @@ describe("reviewing again after a push", () => {
     expect(parseReviewState(pull.summary)!.dismissed).toHaveLength(1);
   });
 
+  it('raises again a finding whose "won\'t fix" came from someone below the configured role', async () => {
+    const app = await symphony(models(() => ({ findings: [portFinding] })));
+    const pull = new FakePull({ head: HEAD_1, files: [appFile] });
+    pull.serve();
+    await pullRequest(app, pull);
+    // The pull request's author has read access only; the settings ask for write.
+    pull.roles.set("pr-author", "read");
+    pull.reply(pull.reviewComments[0]!.id, "Won't fix.", "pr-author");
+    pull.push(HEAD_2, [movedApp], {
+      from: HEAD_1,
+      comparison: { status: "ahead", files: [movedApp] },
+    });
+
+    await pullRequest(app, pull, "synchronize");
+
+    expect(parseReviewState(pull.summary)!.dismissed).toEqual([]);
+  });
+
   it("posts nothing new for a redelivered webhook or a second event for the same head", async () => {
     const runtime = models(() => ({ findings: [portFinding] }));
     const app = await symphony(runtime);
