@@ -22,10 +22,19 @@ export type WorkflowEvent =
   /** `schedule` or `workflow_dispatch`: refresh the rolling refactor issue. */
   | { kind: "refresh"; trigger: "schedule" | "command"; repo: RepoRef };
 
-const SUPPORTED = [...WEBHOOK_EVENTS, "schedule", "workflow_dispatch", "repository_dispatch"];
+const SUPPORTED = [
+  ...WEBHOOK_EVENTS,
+  "pull_request_target",
+  "schedule",
+  "workflow_dispatch",
+  "repository_dispatch",
+];
 
 export async function readWorkflowEvent(env: NodeJS.ProcessEnv): Promise<WorkflowEvent> {
-  const name = env["GITHUB_EVENT_NAME"] ?? "";
+  const given = env["GITHUB_EVENT_NAME"] ?? "";
+  // `pull_request_target` carries the `pull_request` payload but runs the workflow file of the
+  // default branch, which a fork cannot rewrite: the event self-hosted runners should take.
+  const name = given === "pull_request_target" ? "pull_request" : given;
   if (!SUPPORTED.includes(name)) {
     throw new UnsupportedEventError(
       `Symphony does not run on the "${name || "(unset)"}" event; trigger the workflow with ${SUPPORTED.join(", ")}.`,

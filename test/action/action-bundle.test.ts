@@ -229,7 +229,7 @@ describe("the Action bundle", () => {
 
     expect(run.code).toBe(1);
     expect(run.errors).toEqual([
-      'Symphony does not run on the "push" event; trigger the workflow with issues, issue_comment, pull_request, pull_request_review, pull_request_review_comment, schedule, workflow_dispatch, repository_dispatch.',
+      'Symphony does not run on the "push" event; trigger the workflow with issues, issue_comment, pull_request, pull_request_review, pull_request_review_comment, pull_request_target, schedule, workflow_dispatch, repository_dispatch.',
     ]);
     expect(github.requests()).toEqual([]);
   });
