@@ -9,7 +9,7 @@ import type {
   UsageRecord,
 } from "../runner/types.js";
 import type { SymphonyMetrics } from "./metrics.js";
-import { allowLinksFrom, noteModelOutput } from "../render/link-scope.js";
+import { allowLinksFrom, noteModelOutput } from "../comments/link-scope.js";
 import { currentRunTally } from "./run-log.js";
 import type { AppRuntime } from "./services.js";
 

@@ -2,7 +2,7 @@
 // spent; the tally follows the run through async calls, so agents need not pass it along.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "probot";
-import { runWithLinkScope } from "../render/link-scope.js";
+import { runWithLinkScope } from "../comments/link-scope.js";
 import type { UsageRecord } from "../runner/types.js";
 import type { Clock } from "./clock.js";
 import type { RunOutcome, SymphonyMetrics } from "./metrics.js";
@@ -67,7 +67,7 @@ export async function recordRun(
   const startedAt = details.clock.now();
   let outcome: RunOutcome = "completed";
   try {
-    // Links the run's prompts held are the only ones its comments may carry (render/link-scope).
+    // Links the run's prompts held are the only ones its comments may carry (comments/link-scope).
     await currentRun.run(tally, () => runWithLinkScope(work));
   } catch (error) {
     outcome = signal.aborted ? "aborted" : "failed";

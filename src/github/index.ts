@@ -1,7 +1,7 @@
 // Everything that talks to GitHub.
 export type { GitHubClient, IssueComment, IssueRef, RepoRef } from "./client.js";
 export { hasMarker, parseMarkers, renderMarker, withMarker, type Marker } from "./markers.js";
-export { readHiddenState, renderHiddenState } from "./hidden-state.js";
+export { readHiddenState, renderHiddenState } from "../comments/hidden-state.js";
 export { findMarkedComment, upsertMarkedComment, type UpsertedComment } from "./marked-comment.js";
 export {
   STATUS_EDIT_INTERVAL_MS,

@@ -8,7 +8,7 @@ import {
 import { listPullRequestFiles } from "../github/pull-request-files.js";
 import type { PullFile } from "../review/patch.js";
 import { selectReviewableFiles } from "../review/skip.js";
-import { clip, untrustedMarkdown } from "../review/untrusted-text.js";
+import { clip, proseBlock } from "../comments/sanitise.js";
 import type { ModelRuntime, UsageRecord } from "../runner/types.js";
 import { noteOnce } from "./review-trigger.js";
 import { startRun } from "./start-run.js";
@@ -50,9 +50,9 @@ export function fitDiff(
 export function renderAnswer(question: string, answer: string, usage: UsageRecord): string {
   const quoted = clip(question.replace(/\s+/g, " ").trim(), 300);
   return [
-    `> ${untrustedMarkdown(quoted)}`,
+    `> ${proseBlock(quoted)}`,
     "",
-    untrustedMarkdown(answer.trim()),
+    proseBlock(answer.trim()),
     "",
     `<sub>Answered by Symphony's Editor (\`${usage.model}\`, ${usage.promptTokens + usage.outputTokens} tokens) from this pull request's diff. Ask again with \`/symphony ask <question>\`.</sub>`,
   ].join("\n");

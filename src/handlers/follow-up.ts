@@ -10,7 +10,7 @@ import { hasPermission } from "../github/permission.js";
 import type { StatusComment } from "../github/status-comment.js";
 import { addressReview, type FollowUpInput, type FollowUpResult } from "../implement/follow-up.js";
 import { renderImplementFailure } from "../implement/status.js";
-import { inlineCode, inlineProse } from "../render/untrusted-text.js";
+import { inlineCode, inlineProse } from "../comments/sanitise.js";
 import { readStoredPlan } from "./plan-comment.js";
 import { startRun } from "./start-run.js";
 

@@ -10,7 +10,7 @@ import { renderPlanFailure } from "../render/failure.js";
 import { parsePlanRecord, renderPlanComment } from "../render/plan.js";
 import { planDataBlock } from "../render/plan-data.js";
 import { renderPlanProgress } from "../render/progress.js";
-import { inlineProse } from "../render/untrusted-text.js";
+import { inlineProse } from "../comments/sanitise.js";
 import { PlanSourcesError } from "./plan-sources.js";
 
 export function planMarker(issueNumber: number): Marker {

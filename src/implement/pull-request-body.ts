@@ -2,11 +2,11 @@
 // commits, what failed and why, the follow-up commits made on review, and the folded footer.
 import { z } from "zod";
 import { toPlanUsage, type PlanRecord } from "../agents/conductor/plan-record.js";
-import { readHiddenState, renderHiddenState } from "../github/hidden-state.js";
+import { readHiddenState, renderHiddenState } from "../comments/hidden-state.js";
 import { renderMarker } from "../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../render/comment-size.js";
 import { runDetails } from "../render/run-details.js";
-import { inlineCode, inlineProse } from "../render/untrusted-text.js";
+import { inlineCode, inlineProse } from "../comments/sanitise.js";
 import type { UsageRecord } from "../runner/types.js";
 import type { TaskOutcome } from "./types.js";
 
@@ -75,7 +75,9 @@ const MAX_FOLLOW_UPS = 50;
 
 /** The follow-up commits a pull request body records; none when it has no (valid) record. */
 export function readFollowUpCommits(body: string | null | undefined): FollowUpCommit[] {
-  return readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema)) ?? [];
+  return (
+    readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema), { where: "last" }) ?? []
+  );
 }
 
 /**

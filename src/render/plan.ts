@@ -15,7 +15,7 @@ import {
 import { sanitizeMermaid } from "./mermaid.js";
 import { planDataBlock } from "./plan-data.js";
 import { runDetails } from "./run-details.js";
-import { codeBlock, inlineCode, inlineProse, proseBlock, tableCell } from "./untrusted-text.js";
+import { codeBlock, inlineCode, inlineProse, proseBlock, tableCell } from "../comments/sanitise.js";
 
 export { parsePlanRecord } from "./plan-data.js";
 

@@ -5,7 +5,7 @@ import {
   PLAN_AGENT_NAMES,
   type PlanAgentName,
 } from "../agents/conductor/plan-steps.js";
-import { inlineCode, inlineProse, tableCell } from "./untrusted-text.js";
+import { inlineCode, inlineProse, tableCell } from "../comments/sanitise.js";
 
 export function runDetails(record: PlanRecord, refineHint: string): string {
   const rows = record.usage.map(usageRow);

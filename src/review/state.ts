@@ -1,6 +1,6 @@
 // What one review leaves behind, hidden in its summary comment: the head it reviewed and the findings raised.
 import { z } from "zod";
-import { readHiddenState, renderHiddenState } from "../github/hidden-state.js";
+import { readHiddenState, renderHiddenState } from "../comments/hidden-state.js";
 import { parseMarkers, renderMarker } from "../github/markers.js";
 import { FINGERPRINT_PATTERN } from "./fingerprint.js";
 
