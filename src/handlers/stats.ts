@@ -4,7 +4,7 @@ import { rewardRate, runs } from "../agents/conductor/bandit.js";
 import { AGENT_LABELS, type PlanAgentName } from "../agents/conductor/plan-steps.js";
 import type { CommandInvocation, SymphonyCommand } from "../app/commands.js";
 import { upsertMarkedComment } from "../github/marked-comment.js";
-import { inlineCode } from "../render/untrusted-text.js";
+import { inlineCode } from "../comments/sanitise.js";
 import { armStatistics, learningModels } from "./conductor-arms.js";
 
 export const statsCommand: SymphonyCommand = {

@@ -5,7 +5,7 @@ import {
   type PlanAgentName,
   type PlanProgress,
 } from "../agents/conductor/plan-steps.js";
-import { inlineProse } from "./untrusted-text.js";
+import { inlineProse } from "../comments/sanitise.js";
 
 /** The one-line status, also fit for logs and check-run titles. */
 export function progressLine(progress: PlanProgress): string {
