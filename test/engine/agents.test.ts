@@ -163,7 +163,7 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     // 4,096 tokens of context and 512 of output let all five steps reach the engine with this
     // model (it tokenizes about one byte per token, three times Symphony's estimate).
     expectNoRefusal(runtime, ["enhancer", "feature", "planner", "coordinator", "visualizer"]);
-  });
+  }, 60_000);
 
   it("a review (chunks, remarks, diagram) ends in a rendered summary or a clear message", async () => {
     const runtime = engineRuntime();
@@ -185,7 +185,7 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
       expectClearFailure(error);
     }
     expectNoRefusal(runtime, ["editor", "planner", "visualizer"]);
-  });
+  }, 30_000);
 
   it("the Editor's edit ends in an edited file or a failure reason for the pull request body", async () => {
     const runtime = engineRuntime();
