@@ -71,7 +71,7 @@ const source = [
 const hotspot: HotspotRow = {
   file: "src/cart.ts",
   language: "typescript",
-  method: "typescript",
+  method: "syntax-tree",
   changes: 6,
   complexity: 12,
   cyclomatic: 5,

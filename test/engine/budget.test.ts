@@ -229,7 +229,7 @@ describe("whole prompts fit num_ctx", () => {
     const row = {
       file: "src/steps.ts",
       language: "typescript",
-      method: "typescript",
+      method: "syntax-tree",
       changes: 9,
       complexity: 900,
       cyclomatic: 900,
