@@ -15,6 +15,7 @@ import { planReply } from "../test/agents/fixtures.js";
 import { fixtureReplyFor, FIXTURE_FILES, MODEL } from "../test/features/plan/plan-fixtures.js";
 import { startModelServer } from "../test/support/model-server.js";
 import { testPrivateKey, webhookPayload } from "../test/support/probot.js";
+import { planCriticalPathRows } from "./plan-path.js";
 import type { BenchResult } from "./types.js";
 
 const RUNS = 21;
@@ -215,7 +216,7 @@ export default async function planBench(): Promise<BenchResult> {
     }
   }
   const warm = latencies.slice(1);
-  const rows = [
+  const rows: Record<string, string | number>[] = [
     {
       measure: "webhook → status comment POST (median, warm)",
       value: `${median(warm).toFixed(1)} ms`,
@@ -233,6 +234,7 @@ export default async function planBench(): Promise<BenchResult> {
       goal: "≤ budget",
     },
   ];
+  rows.push(...(await planCriticalPathRows()));
   return {
     title: `status comment latency, calls and prompt size, ${TREE_FILES}-file tree, ${RUNS} runs`,
     rows,

@@ -17,6 +17,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   load: () => import("./load.js"),
   engine: () => import("./engine.js"),
   cluster: () => import("./cluster.js"),
+  hosts: () => import("./hosts.js"),
 };
 
 async function main(): Promise<void> {

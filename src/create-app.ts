@@ -47,6 +47,7 @@ export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
     const replica = deps.replica;
     const services = createServices(app, { ...deps, queue: replica?.queue ?? deps.queue }, metrics);
     metrics.watchQueue(services.queue);
+    metrics.watchHosts(() => deps.runtime.hosts?.() ?? []);
     serveOpsEndpoints(app, options, services, deps.runtime, replica);
     void announceRuntime(app.log, deps.runtime);
     if (replica === undefined) {

@@ -14,9 +14,14 @@ import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 export { createSymphonyApp, type SymphonyDeps } from "./create-app.js";
 
 const symphony: ApplicationFunction = (app, options) => {
-  const runtime = createModelRuntime(loadRuntimeSettings(process.env), { logger: app.log });
-  const limits = new EnvUsageLimits(readUsageCaps(process.env), systemClock);
   const metrics = new SymphonyMetrics({ processMetrics: true });
+  const settings = loadRuntimeSettings(process.env);
+  const runtime = createModelRuntime(settings, {
+    logger: app.log,
+    onHostCall: (report) => metrics.hostCall(report),
+  });
+  runtime.startHealthChecks(settings.hostCheckIntervalMs);
+  const limits = new EnvUsageLimits(readUsageCaps(process.env), systemClock);
   const runs = new OpenRuns();
   const cluster = readClusterSettings(process.env);
   if (cluster !== undefined) {

@@ -3,14 +3,14 @@
 import type { DispatchPayload } from "../app/hand-off.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
-import { fetchIssue, fetchIssueComment } from "../github/issues.js";
+import { fetchIssue, fetchIssueComment, listIssueEvents } from "../github/issues.js";
 import {
   fetchPullRequest,
   fetchPullRequestReviewComment,
   fetchReview,
   listReviews,
 } from "../github/pull-request.js";
-import { fetchRepository, fetchUser } from "../github/repository.js";
+import { fetchRepository } from "../github/repository.js";
 import { ActionFailure } from "./errors.js";
 import type { WebhookEventName } from "./workflow-event.js";
 import { WEBHOOK_EVENTS } from "./workflow-event.js";
@@ -35,33 +35,38 @@ export async function rebuildDispatchedEvent(
       `The App dispatched a "${dispatch.event}" event, which this version of the Action does not know; use the same version for both.`,
     );
   }
-  const [repository, sender] = await Promise.all([
-    fetchRepository(client, repo),
-    fetchUser(client, dispatch.sender),
-  ]);
-  const common = { action, repository, sender };
+  // The acting user is never the one the dispatch names: the dispatch's payload is whatever its
+  // sender wrote. It is read from the comment, review or label event as GitHub returns it.
+  const repository = await fetchRepository(client, repo);
   const number = dispatch.number;
+  const common = { action, repository };
   switch (name) {
     case "issues": {
-      const issue = await fetchIssue(client, repo, number);
-      return { name, payload: { ...common, issue, ...labelOf(dispatch, issue.labels, labels) } };
+      const issue = await getIssue(client, repo, number);
+      const label = labelOf(dispatch, issue.labels, labels);
+      const sender = await actorOf(client, repo, number, action, label, issue.user);
+      return { name, payload: { ...common, sender, issue, ...label } };
     }
     case "issue_comment": {
       const [issue, comment] = await Promise.all([
-        fetchIssue(client, repo, number),
+        getIssue(client, repo, number),
         fetchIssueComment(client, repo, commentId(dispatch)),
       ]);
-      return { name, payload: { ...common, issue, comment } };
+      requireOn(comment.issue_url, `/issues/${number}`, dispatch);
+      return { name, payload: { ...common, sender: comment.user, issue, comment } };
     }
     case "pull_request": {
       const pull = await getPull(client, repo, number);
+      const label = labelOf(dispatch, pull.labels, labels);
+      const sender = await actorOf(client, repo, number, action, label, pull.user);
       return {
         name,
         payload: {
           ...common,
+          sender,
           number,
           pull_request: pull,
-          ...labelOf(dispatch, pull.labels, labels),
+          ...label,
           // `synchronize` carries the new head; the review's own record says what it saw before.
           ...(action === "synchronize" ? { after: pull.head.sha } : {}),
         },
@@ -77,6 +82,7 @@ export async function rebuildDispatchedEvent(
         name,
         payload: {
           ...common,
+          sender: review.user,
           pull_request: pull,
           review: { ...review, state: review.state.toLowerCase() },
         },
@@ -87,9 +93,46 @@ export async function rebuildDispatchedEvent(
         getPull(client, repo, number),
         fetchPullRequestReviewComment(client, repo, commentId(dispatch)),
       ]);
-      return { name, payload: { ...common, pull_request: pull, comment } };
+      requireOn(comment.pull_request_url, `/pulls/${number}`, dispatch);
+      return { name, payload: { ...common, sender: comment.user, pull_request: pull, comment } };
     }
   }
+}
+
+/** The comment must belong to the issue or pull request the dispatch names. */
+function requireOn(url: string | undefined, suffix: string, dispatch: DispatchPayload): void {
+  if (url?.endsWith(suffix)) return;
+  throw new ActionFailure(
+    `The dispatched "${dispatch.event}" names #${dispatch.number}, but its comment belongs elsewhere.`,
+  );
+}
+
+/**
+ * Who acted: for a `labeled` event, whoever last added that label as the issue's events say;
+ * otherwise the author of the issue or pull request (who opened or pushed it).
+ */
+async function actorOf(
+  client: GitHubClient,
+  repo: RepoRef,
+  number: number,
+  action: string,
+  label: { label?: { name?: string } },
+  author: unknown,
+): Promise<unknown> {
+  if (action !== "labeled" || label.label?.name === undefined) return author;
+  const events = await listIssueEvents(client, repo, number);
+  const added = events.findLast(
+    (event) =>
+      event.event === "labeled" && "label" in event && event.label?.name === label.label?.name,
+  );
+  if (added === undefined || !("actor" in added) || added.actor == null) {
+    throw new ActionFailure(`No one added the label "${label.label.name}" to #${number}.`);
+  }
+  return added.actor;
+}
+
+async function getIssue(client: GitHubClient, repo: RepoRef, number: number) {
+  return fetchIssue(client, repo, number);
 }
 
 async function getPull(client: GitHubClient, repo: RepoRef, number: number) {

@@ -22,10 +22,19 @@ export type WorkflowEvent =
   /** `schedule` or `workflow_dispatch`: refresh the rolling refactor issue. */
   | { kind: "refresh"; trigger: "schedule" | "command"; repo: RepoRef };
 
-const SUPPORTED = [...WEBHOOK_EVENTS, "schedule", "workflow_dispatch", "repository_dispatch"];
+const SUPPORTED = [
+  ...WEBHOOK_EVENTS,
+  "pull_request_target",
+  "schedule",
+  "workflow_dispatch",
+  "repository_dispatch",
+];
 
 export async function readWorkflowEvent(env: NodeJS.ProcessEnv): Promise<WorkflowEvent> {
-  const name = env["GITHUB_EVENT_NAME"] ?? "";
+  const given = env["GITHUB_EVENT_NAME"] ?? "";
+  // `pull_request_target` carries the `pull_request` payload but runs the workflow file of the
+  // default branch, which a fork cannot rewrite: the event self-hosted runners should take.
+  const name = given === "pull_request_target" ? "pull_request" : given;
   if (!SUPPORTED.includes(name)) {
     throw new UnsupportedEventError(
       `Symphony does not run on the "${name || "(unset)"}" event; trigger the workflow with ${SUPPORTED.join(", ")}.`,
@@ -35,8 +44,11 @@ export async function readWorkflowEvent(env: NodeJS.ProcessEnv): Promise<Workflo
   const repo = repositoryOf(payload, env["GITHUB_REPOSITORY"]);
   if (name === "schedule") return { kind: "refresh", trigger: "schedule", repo };
   if (name === "workflow_dispatch") return { kind: "refresh", trigger: "command", repo };
-  if (name === "repository_dispatch")
-    return { kind: "dispatch", dispatch: dispatchOf(payload), repo };
+  if (name === "repository_dispatch") {
+    const dispatch = dispatchOf(payload);
+    requireAppSender(payload, env["SYMPHONY_APP_LOGIN"]);
+    return { kind: "dispatch", dispatch, repo };
+  }
   // An App's installation id would make Probot ask for an installation token the Action cannot mint.
   delete payload["installation"];
   return { kind: "webhook", name: name as WebhookEventName, payload, repo };
@@ -72,6 +84,28 @@ function repositoryOf(payload: Record<string, unknown>, fallback: string | undef
 function splitFullName(fullName: string): RepoRef {
   const [owner = "", repo = ""] = fullName.split("/");
   return { owner, repo };
+}
+
+/**
+ * The dispatch must come from an App (a `[bot]` account of type Bot), not from a workflow's
+ * `GITHUB_TOKEN` (`github-actions[bot]`) or a person's token: anyone who can send
+ * `repository_dispatch` could otherwise name any sender. `SYMPHONY_APP_LOGIN` (the App's
+ * `slug[bot]`), when the workflow sets it, narrows this to that one App.
+ */
+function requireAppSender(payload: Record<string, unknown>, appLogin: string | undefined): void {
+  const sender = payload["sender"];
+  const login = isObject(sender) && typeof sender["login"] === "string" ? sender["login"] : "";
+  const type = isObject(sender) ? sender["type"] : undefined;
+  const isApp =
+    type === "Bot" &&
+    /\[bot\]$/i.test(login) &&
+    login.toLowerCase() !== "github-actions[bot]" &&
+    (appLogin === undefined || appLogin === "" || login.toLowerCase() === appLogin.toLowerCase());
+  if (!isApp) {
+    throw new UnsupportedEventError(
+      `Symphony acts only on repository_dispatch events the Symphony App sends; this one came from ${JSON.stringify(login || "nobody")}.`,
+    );
+  }
 }
 
 function dispatchOf(payload: Record<string, unknown>): DispatchPayload {

@@ -61,6 +61,15 @@ async function answerReady(res: ServerResponse, options: OpsEndpointsOptions): P
     ...(health.modelPresent === undefined ? {} : { modelPresent: health.modelPresent }),
     ...(health.version === undefined ? {} : { version: health.version }),
     ...(ready || problem === undefined ? {} : { problem }),
+    ...(health.hosts === undefined
+      ? {}
+      : {
+          hosts: health.hosts.map((host) => ({
+            host: host.host,
+            answering: host.up,
+            ...(host.problem === undefined ? {} : { problem: host.problem }),
+          })),
+        }),
   });
 }
 

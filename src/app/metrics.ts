@@ -1,6 +1,7 @@
 // What /metrics serves: one prom-client registry per app, so two apps in one process (tests, a
 // server with two Probot apps) never share or double-register a metric.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { HostCallReport, HostStatus } from "../runner/host-pool.js";
 import type { UsageRecord } from "../runner/types.js";
 
 /** What a webhook listener came to: `ok`, `failed` (it threw), `refused` (answered 503). */
@@ -39,7 +40,10 @@ export class SymphonyMetrics {
   readonly #runs: Counter<"outcome">;
   readonly #runSeconds: Histogram<"outcome">;
   readonly #deliveriesRefused: Counter<"event">;
+  readonly #hostCalls: Counter<"host" | "outcome">;
+  readonly #hostSeconds: Histogram<"host">;
   #queue: QueueDepth | undefined;
+  #hosts: () => readonly HostStatus[] = () => [];
 
   constructor(options: SymphonyMetricsOptions = {}) {
     const registers = [this.registry];
@@ -130,6 +134,37 @@ export class SymphonyMetrics {
       buckets: RUN_SECONDS,
       registers,
     });
+    this.#hostCalls = new Counter({
+      name: "symphony_model_host_requests_total",
+      help: "Requests to each model host of SYMPHONY_MODEL_HOSTS, by outcome (ok, failed).",
+      labelNames: ["host", "outcome"],
+      registers,
+    });
+    this.#hostSeconds = new Histogram({
+      name: "symphony_model_host_request_duration_seconds",
+      help: "Wall time of answered requests, per model host.",
+      labelNames: ["host"],
+      buckets: MODEL_SECONDS,
+      registers,
+    });
+    const inFlight: Gauge<"host"> = new Gauge({
+      name: "symphony_model_host_in_flight",
+      help: "Requests each model host is answering now.",
+      labelNames: ["host"],
+      registers,
+      collect: () => {
+        for (const host of this.#hosts()) inFlight.set({ host: host.host }, host.inFlight);
+      },
+    });
+    const up: Gauge<"host"> = new Gauge({
+      name: "symphony_model_host_up",
+      help: "1 while a model host answers, 0 while it is marked down.",
+      labelNames: ["host"],
+      registers,
+      collect: () => {
+        for (const host of this.#hosts()) up.set({ host: host.host }, host.up ? 1 : 0);
+      },
+    });
     const waiting: Gauge = new Gauge({
       name: "symphony_queue_waiting",
       help: "Jobs waiting in the work queue.",
@@ -146,6 +181,17 @@ export class SymphonyMetrics {
         if (this.#queue !== undefined) running.set(this.#queue.running);
       },
     });
+  }
+
+  /** The model hosts whose state the per-host gauges report (SYMPHONY_MODEL_HOSTS). */
+  watchHosts(hosts: () => readonly HostStatus[]): void {
+    this.#hosts = hosts;
+  }
+
+  /** One request to one of the model hosts, answered (`ok`) or failed. */
+  hostCall(report: HostCallReport): void {
+    this.#hostCalls.inc({ host: report.host, outcome: report.ok ? "ok" : "failed" });
+    if (report.ok) this.#hostSeconds.observe({ host: report.host }, report.ms / 1000);
   }
 
   /** The queue whose depth the gauges report. */

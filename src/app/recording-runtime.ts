@@ -36,6 +36,9 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
   return {
     describe: () => runtime.describe(),
     health: () => runtime.health(),
+    hosts: () => runtime.hosts?.() ?? [],
+    freeSlots: () => runtime.freeSlots?.() ?? 1,
+    allowedModels: () => runtime.allowedModels?.() ?? [],
     promptBudget: (model) => runtime.promptBudget(model),
     estimateTokens: (text) => runtime.estimateTokens(text),
     generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>

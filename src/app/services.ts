@@ -1,5 +1,6 @@
 // What every handler is given: the model runtime, the work queue, the command registry, time.
 import type { Logger, Probot } from "probot";
+import type { HostStatus } from "../runner/host-pool.js";
 import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
 import type { Clock } from "../lib/clock.js";
 import type { SymphonyMetrics } from "./metrics.js";
@@ -13,6 +14,12 @@ export interface AppRuntime extends ModelRuntime {
   /** Which host and model it will use, for the start-up log ("ollama http://… qwen2.5-coder:14b"). */
   describe(): string;
   health(): Promise<ProviderHealth>;
+  /** Each host of SYMPHONY_MODEL_HOSTS, for /metrics; absent or empty with one host. */
+  hosts?(): HostStatus[];
+  /** Model calls the hosts could start now; absent counts as one. */
+  freeSlots?(): number;
+  /** The operator's allowed models, among which the Conductor learns; absent: none. */
+  allowedModels?(): readonly string[];
 }
 
 export interface AppServices {

@@ -13,9 +13,18 @@ interface LinkScope {
 
 const scope = new AsyncLocalStorage<LinkScope>();
 
-/** `https://…` and `http://…` up to whitespace or a closing bracket, quote or angle bracket. */
+/**
+ * `https://…` and `http://…` up to whitespace or a closing bracket, quote or angle bracket. Every
+ * pattern here reads each character a bounded number of times: they run on whole prompts (1 MB
+ * files) and on model text, so none may backtrack over its input.
+ */
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/gi;
-const MARKDOWN_LINK = /\[([^\]\n]*)\]\(\s*(https?:\/\/[^\s)]+)(?:\s+"[^"\n]*")?\s*\)/gi;
+/** `[label](target "title")` whose label holds no bracket: a label ends at the next bracket. */
+const MARKDOWN_LINK = /\[([^[\]\n]*)\]\(\s*([^\s()[\]<>]*)(?:\s+"[^"\n]*")?\s*\)/g;
+/** What remains of inline-link syntax (a label with nested brackets): `](`. */
+const LINK_TARGET = /\]\(/g;
+/** `[label]: target`, a reference definition, which makes every `[label]` a link. */
+const REFERENCE_DEFINITION = /\[([^[\]\n]*)\]:/g;
 const WWW_LINK = /(^|[^\w/.@-])(www\.[A-Za-z0-9-]+\.[^\s<>()[\]"'`]+)/gi;
 const ZERO_WIDTH_SPACE = "\u200B";
 
@@ -46,16 +55,27 @@ export function noteModelOutput(text: string): void {
 
 /**
  * The text with every link the model was not given made inert: a Markdown link keeps its text
- * and shows its target unlinked; a bare URL reads the same but no longer links.
+ * and shows its target unlinked, whatever the target (`//host`, `https&#58;//…`, a relative
+ * path); a bare URL reads the same but no longer links; a reference definition (`[x]: …`) no
+ * longer defines anything. Images are never rendered, given or not. Outside a run only images
+ * change. The caller escapes `<`, `>` and `&`, which ends autolinks (`<https://…>`) and entity
+ * tricks (`&#64;name`).
  */
 export function defuseUnquotedLinks(text: string): string {
+  // A zero-width space between "!" and "[" leaves a link at most, never an image.
+  const noImages = text.replaceAll("![", `!${ZERO_WIDTH_SPACE}[`);
   const links = scope.getStore();
-  if (links === undefined) return text;
-  const quoted = (url: string): boolean => links.quoted.has(normalise(url));
-  return text
+  if (links === undefined) return noImages;
+  const quoted = (url: string): boolean =>
+    /^https?:\/\//i.test(url) && links.quoted.has(normalise(url));
+  return noImages
     .replace(MARKDOWN_LINK, (whole, label: string, url: string) =>
       quoted(url) ? whole : `${label} (${inert(url)})`,
     )
+    .replace(LINK_TARGET, (whole, offset: number, all: string) =>
+      quoted(leadingUrl(all, offset + 2)) ? whole : `]${ZERO_WIDTH_SPACE}(`,
+    )
+    .replace(REFERENCE_DEFINITION, (_whole, label: string) => `\\[${label}]:`)
     .replace(URL_PATTERN, (url, offset: number, all: string) =>
       quoted(url) || all.slice(offset - 1, offset) === ZERO_WIDTH_SPACE ? url : inert(url),
     )
@@ -64,16 +84,45 @@ export function defuseUnquotedLinks(text: string): string {
     );
 }
 
+/** Bare URLs the model was not given made inert, and nothing else: for text shown as code. */
+export function defuseBareUrls(text: string): string {
+  const links = scope.getStore();
+  if (links === undefined) return text;
+  const quoted = (url: string): boolean => links.quoted.has(normalise(url));
+  return text
+    .replace(URL_PATTERN, (url) => (quoted(url) ? url : inert(url)))
+    .replace(WWW_LINK, (whole, before: string, host: string) =>
+      quoted(`https://${host}`) || quoted(`http://${host}`) ? whole : `${before}${inert(host)}`,
+    );
+}
+
+/** The URL a link target starting at `from` names: up to the first space or bracket. */
+function leadingUrl(text: string, from: number): string {
+  let at = from;
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  const start = at;
+  while (at < text.length && !/[\s()[\]<>]/.test(text[at]!)) at++;
+  return text.slice(start, at);
+}
+
 /** GitHub autolinks `scheme://` and `www.`; a zero-width space in each stops it. */
 function inert(url: string): string {
   return url
     .replace(/^(https?:)\/\//i, `$1/${ZERO_WIDTH_SPACE}/`)
+    .replace(/^\/\//, `/${ZERO_WIDTH_SPACE}/`)
     .replace(/^www\./i, `www${ZERO_WIDTH_SPACE}.`);
 }
 
-/** Trailing punctuation is prose, not URL; scheme and host compare case-insensitively. */
+const TRAILING_PUNCTUATION = new Set([".", ",", ";", ":", "!", "?"]);
+
+/**
+ * Trailing punctuation is prose, not URL; scheme and host compare case-insensitively. Trimmed by
+ * hand: `/[.,;:!?]+$/` retries from every dot of a long run of dots.
+ */
 function normalise(url: string): string {
-  const trimmed = url.replace(/[.,;:!?]+$/, "");
-  const match = /^(https?:\/\/[^/]+)(.*)$/i.exec(trimmed);
+  let end = url.length;
+  while (end > 0 && TRAILING_PUNCTUATION.has(url[end - 1]!)) end--;
+  const trimmed = url.slice(0, end);
+  const match = /^(https?:\/\/[^/]+)(.*)$/is.exec(trimmed);
   return match ? `${match[1]!.toLowerCase()}${match[2] ?? ""}` : trimmed;
 }

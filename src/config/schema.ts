@@ -39,7 +39,13 @@ const modelName = (agent: string) =>
 
 export const modelsSchema = z
   .strictObject({
-    conductor: modelName("Conductor"),
+    conductor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Models the Conductor learns among for the plan agents, comma-separated (each must be one the operator allows; the first is the choice before any feedback), or `fixed` (the default) to turn learning off.",
+      ),
     enhancer: modelName("Enhancer-Prompt agent"),
     feature: modelName("Feature agent"),
     planner: modelName("Planner"),

@@ -24,6 +24,7 @@ export type RefusalReason =
   | "not_a_file"
   | "git_directory"
   | "workflow_file"
+  | "protected_path"
   | "binary_content"
   | "file_too_large"
   | "too_many_files"
@@ -107,7 +108,45 @@ export function checkPath(
         `and grant the app the workflows permission to let Symphony change workflows`,
     );
   }
+  // Workflows have their own switch above; everything else under .github/ and CI is refused.
+  const workflow = path.toLowerCase().startsWith(WORKFLOWS);
+  if (!workflow && isProtectedPath(path) && process.env[ALLOW_PROTECTED_PATHS] !== "true") {
+    return refuse(
+      "protected_path",
+      path,
+      `${path} configures GitHub or CI (it runs with the repository's secrets or decides who reviews); ` +
+        `Symphony does not change it unless the operator sets ${ALLOW_PROTECTED_PATHS}=true`,
+    );
+  }
   return undefined;
+}
+
+/**
+ * The operator's switch (an environment variable of the App or the Action, never a repository
+ * setting, which a prompt-injected issue could ask for) that lets edits reach protected paths.
+ */
+export const ALLOW_PROTECTED_PATHS = "SYMPHONY_ALLOW_PROTECTED_PATHS";
+
+/** CI definitions of other systems, by exact path or by folder. */
+const CI_FILES = new Set([
+  ".gitlab-ci.yml",
+  ".travis.yml",
+  "azure-pipelines.yml",
+  "bitbucket-pipelines.yml",
+  "jenkinsfile",
+  ".drone.yml",
+  "appveyor.yml",
+  ".appveyor.yml",
+  "codeowners",
+  "docs/codeowners",
+  ".pre-commit-config.yaml",
+]);
+const CI_FOLDERS = [".github/", ".circleci/", ".buildkite/", ".woodpecker/", ".gitlab/", ".husky/"];
+
+/** `.github/**`, CODEOWNERS and the CI definitions of common systems. */
+export function isProtectedPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return CI_FILES.has(lower) || CI_FOLDERS.some((folder) => lower.startsWith(folder));
 }
 
 function checkAgainstTree(

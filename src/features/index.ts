@@ -7,6 +7,7 @@ import { implementCommands, registerImplementListeners } from "./implement/imple
 import { planCommands, registerPlanListeners } from "./plan/plan.js";
 import { refactorCommands, registerRefactorListeners } from "./refactor/refactor.js";
 import { registerReviewListeners, reviewCommands } from "./review/review.js";
+import { statsCommand } from "./plan/stats.js";
 
 /** `/symphony <name>` commands; `/symphony help` lists them in COMMAND_NAMES order. */
 export const commands: readonly SymphonyCommand[] = [
@@ -14,6 +15,7 @@ export const commands: readonly SymphonyCommand[] = [
   ...implementCommands,
   ...reviewCommands,
   ...refactorCommands,
+  statsCommand,
   helpCommand,
 ];
 

@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   "review",
   "ask",
   "refactor",
+  "stats",
   "help",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -27,8 +28,12 @@ export interface UnknownCommand {
   word: string;
 }
 
-// Up to three spaces of indent: four or more make a Markdown code block, not a request.
-const COMMAND_LINE = /^ {0,3}\/symphony(?:[ \t]+(\S+))?(?:[ \t]+(.*))?[ \t]*$/i;
+/**
+ * Longer lines are never read as commands: nobody types a 2,000-character command, and a bound
+ * keeps every check of a line cheap whatever a comment holds.
+ */
+export const MAX_COMMAND_LINE_CHARS = 2000;
+const PREFIX = "/symphony";
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const QUOTE = /^ {0,3}>/;
 
@@ -53,15 +58,15 @@ export function parseCommand(
       continue;
     }
     if (QUOTE.test(line)) continue;
-    const match = COMMAND_LINE.exec(line);
-    if (match === null) continue;
-    const word = (match[1] ?? "help").toLowerCase();
+    const match = commandLine(line);
+    if (match === undefined) continue;
+    const word = (match.word ?? "help").toLowerCase();
     const name = COMMAND_NAMES.find((command) => command === word);
-    if (name === undefined) return { kind: "unknown", word: match[1] ?? "" };
+    if (name === undefined) return { kind: "unknown", word: match.word ?? "" };
     return {
       kind: "command",
       name,
-      args: (match[2] ?? "").trim(),
+      args: match.args.trim(),
       details: lines
         .slice(index + 1)
         .join("\n")
@@ -69,4 +74,31 @@ export function parseCommand(
     };
   }
   return undefined;
+}
+
+const isBlank = (char: string | undefined): boolean => char === " " || char === "\t";
+/** Characters that end a line for JavaScript's `.`: a command's arguments never hold them. */
+const LINE_BREAK = /[\r\u2028\u2029]/;
+
+/**
+ * `/symphony [word [args]]` on one line, read in one pass without a backtracking pattern (a
+ * comment of thousands of spaces once took minutes): up to three spaces of indent, since four or
+ * more make a Markdown code block, not a request.
+ */
+function commandLine(line: string): { word: string | undefined; args: string } | undefined {
+  if (line.length > MAX_COMMAND_LINE_CHARS) return undefined;
+  let at = 0;
+  while (at < 3 && line[at] === " ") at++;
+  if (line.slice(at, at + PREFIX.length).toLowerCase() !== PREFIX) return undefined;
+  at += PREFIX.length;
+  if (at < line.length && !isBlank(line[at])) return undefined;
+  if (LINE_BREAK.test(line)) return undefined;
+  while (isBlank(line[at])) at++;
+  if (at === line.length) return { word: undefined, args: "" };
+  const start = at;
+  while (at < line.length && !/\s/.test(line[at]!)) at++;
+  const word = line.slice(start, at);
+  // The word ends at a space or tab, or at the end of the line; any other space is no separator.
+  if (at < line.length && !isBlank(line[at])) return undefined;
+  return { word, args: line.slice(at) };
 }

@@ -35,6 +35,15 @@ export async function fetchIssueComment(client: GitHubClient, repo: RepoRef, com
   return data;
 }
 
+/** The issue's timeline of events (labelled, closed, ...), oldest first. */
+export async function listIssueEvents(client: GitHubClient, repo: RepoRef, number: number) {
+  return client.paginate(client.rest.issues.listEvents, {
+    ...repo,
+    issue_number: number,
+    per_page: 100,
+  });
+}
+
 export async function createIssue(
   client: GitHubClient,
   repo: RepoRef,

@@ -1,15 +1,10 @@
-// The repository, its people and installations as GitHub describes them, and where its default
+// The repository, its installations as GitHub describes them, and where its default
 // branch points.
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isNotFound } from "./http-status.js";
 
 export async function fetchRepository(client: GitHubClient, repo: RepoRef) {
   const { data } = await client.rest.repos.get({ ...repo });
-  return data;
-}
-
-export async function fetchUser(client: GitHubClient, username: string) {
-  const { data } = await client.rest.users.getByUsername({ username });
   return data;
 }
 

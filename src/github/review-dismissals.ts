@@ -53,7 +53,16 @@ export async function dismissedFindings(
   pull: PullRef,
   botLogin: string,
   log: Pick<Logger, "warn">,
+  mayDismiss: (login: string) => Promise<boolean>,
 ): Promise<string[]> {
+  // Only the role the settings name dismisses: the pull request's author cannot silence a finding.
+  const allowed = new Map<string, Promise<boolean>>();
+  const may = (login: string | undefined): Promise<boolean> => {
+    if (login === undefined) return Promise.resolve(false);
+    const key = login.toLowerCase();
+    if (!allowed.has(key)) allowed.set(key, mayDismiss(login));
+    return allowed.get(key)!;
+  };
   const comments = await listReviewCommentsOf(client, pull);
   const findings = new Map<number, string>();
   for (const comment of comments) {
@@ -66,12 +75,14 @@ export async function dismissedFindings(
   const dismissed = new Set<string>();
   for (const reply of comments) {
     const root = reply.in_reply_to_id == null ? undefined : findings.get(reply.in_reply_to_id);
-    if (root && reply.user?.type !== "Bot" && WONT_FIX.test(reply.body)) dismissed.add(root);
+    if (root && reply.user?.type !== "Bot" && WONT_FIX.test(reply.body)) {
+      if (await may(reply.user?.login)) dismissed.add(root);
+    }
   }
   try {
-    for (const id of await resolvedThreadRoots(client, pull)) {
+    for (const { id, resolvedBy } of await resolvedThreadRoots(client, pull)) {
       const fingerprint = findings.get(id);
-      if (fingerprint) dismissed.add(fingerprint);
+      if (fingerprint && (await may(resolvedBy))) dismissed.add(fingerprint);
     }
   } catch (error) {
     log.warn({ err: error }, "could not read which review threads are resolved");
@@ -87,6 +98,7 @@ const threadsSchema = z.object({
         nodes: z.array(
           z.object({
             isResolved: z.boolean(),
+            resolvedBy: z.object({ login: z.string() }).nullish(),
             comments: z.object({
               nodes: z.array(z.object({ databaseId: z.number().int().nullable() })),
             }),
@@ -102,15 +114,18 @@ export const RESOLVED_THREADS_QUERY = `query ($owner: String!, $repo: String!, $
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
-        nodes { isResolved comments(first: 1) { nodes { databaseId } } }
+        nodes { isResolved resolvedBy { login } comments(first: 1) { nodes { databaseId } } }
       }
     }
   }
 }`;
 
-/** The REST ids of the first comment of every resolved review thread. */
-async function resolvedThreadRoots(client: ReviewThreadsClient, pull: PullRef): Promise<number[]> {
-  const roots: number[] = [];
+/** The REST ids of the first comment of every resolved review thread, and who resolved it. */
+async function resolvedThreadRoots(
+  client: ReviewThreadsClient,
+  pull: PullRef,
+): Promise<{ id: number; resolvedBy: string | undefined }[]> {
+  const roots: { id: number; resolvedBy: string | undefined }[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_THREAD_PAGES; page++) {
     const answer: unknown = await client.graphql(RESOLVED_THREADS_QUERY, {
@@ -122,7 +137,9 @@ async function resolvedThreadRoots(client: ReviewThreadsClient, pull: PullRef): 
     const threads = threadsSchema.parse(answer).repository.pullRequest.reviewThreads;
     for (const thread of threads.nodes) {
       const id = thread.comments.nodes[0]?.databaseId;
-      if (thread.isResolved && typeof id === "number") roots.push(id);
+      if (thread.isResolved && typeof id === "number") {
+        roots.push({ id, resolvedBy: thread.resolvedBy?.login });
+      }
     }
     if (!threads.pageInfo.hasNextPage || threads.pageInfo.endCursor === null) break;
     cursor = threads.pageInfo.endCursor;

@@ -15,6 +15,11 @@ export class HostQueue {
     private readonly queueLimit: number,
   ) {}
 
+  /** Requests running now. */
+  get inFlight(): number {
+    return this.active;
+  }
+
   /**
    * Runs `work` once a slot is free. A full queue refuses at once rather than holding unbounded
    * work in memory; an abort while waiting leaves the queue without taking a slot.

@@ -8,3 +8,5 @@ export { SecretValue } from "./secret-value.js";
 export * from "./types.js";
 export * from "./errors.js";
 export { ReplyCutOffError } from "./cut-off.js";
+export type { HostCallReport, HostStatus } from "./host-pool.js";
+export type { ModelHostSettings } from "./model-hosts.js";

@@ -10,6 +10,7 @@ import {
   ModelRuntimeError,
 } from "./errors.js";
 import { engineSchemaFor } from "./grammar-safe-schema.js";
+import { HostPool, type HostCallReport, type HostStatus } from "./host-pool.js";
 import { HostQueue } from "./host-queue.js";
 import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
 import type { RuntimeSettings } from "./settings.js";
@@ -48,6 +49,15 @@ export interface SymphonyRuntime extends ModelRuntime {
   describe(): string;
   /** Whether the first link's host answers and has its model. Never throws. */
   health(): Promise<ProviderHealth>;
+  /** Each host of SYMPHONY_MODEL_HOSTS now; empty with a single host. */
+  hosts(): HostStatus[];
+  /** Requests the main host (or all hosts of the pool together) could start right now. */
+  freeSlots(): number;
+  /** The models a repository (or the Conductor's learning) may ask for. */
+  allowedModels(): readonly string[];
+  /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
+  startHealthChecks(intervalMs: number): void;
+  stopHealthChecks(): void;
 }
 
 export interface RuntimeOptions {
@@ -58,6 +68,8 @@ export interface RuntimeOptions {
   backoff?: Backoff;
   /** Called with the usage record of every successful call (metrics). */
   onUsage?: (usage: UsageRecord) => void;
+  /** Called after each request to one of SYMPHONY_MODEL_HOSTS (per-host metrics). */
+  onHostCall?: (report: HostCallReport) => void;
 }
 
 type CallOptions = GenerateTextRequest;
@@ -101,6 +113,38 @@ export class Runtime implements SymphonyRuntime {
   health(): Promise<ProviderHealth> {
     const first = this.chain[0]!;
     return first.provider.health(first.model);
+  }
+
+  hosts(): HostStatus[] {
+    return this.pools().flatMap((pool) => pool.statuses());
+  }
+
+  allowedModels(): readonly string[] {
+    return this.settings.allowedModels;
+  }
+
+  freeSlots(): number {
+    const first = this.chain[0]!.provider;
+    if (first instanceof HostPool) {
+      return first
+        .statuses()
+        .reduce((sum, host) => sum + Math.max(0, host.parallel - host.inFlight), 0);
+    }
+    const active = this.queues.get(first.host)?.inFlight ?? 0;
+    return Math.max(0, this.settings.concurrency - active);
+  }
+
+  startHealthChecks(intervalMs: number): void {
+    for (const pool of this.pools()) pool.startChecks(intervalMs);
+  }
+
+  stopHealthChecks(): void {
+    for (const pool of this.pools()) pool.stopChecks();
+  }
+
+  private pools(): HostPool[] {
+    const providers = new Set(this.chain.map((target) => target.provider));
+    return [...providers].filter((provider) => provider instanceof HostPool);
   }
 
   estimateTokens(text: string): number {
@@ -213,12 +257,14 @@ export class Runtime implements SymphonyRuntime {
   }
 
   /**
-   * The chain for a call. A model the repository's config asks for goes first when the operator
+   * The chain for a call. A model the repository's config (or the operator's routing) asks for goes first when the operator
    * allows it (on the host of the link that serves it, else the first link's host), with the
    * configured chain behind it; otherwise the configured chain as it is.
    */
-  private chainFor(requested: string | undefined, agent: string): ModelTarget[] {
+  private chainFor(fromConfig: string | undefined, agent: string): ModelTarget[] {
     const first = this.chain[0]!;
+    // The repository's choice, else the operator's routing for this agent.
+    const requested = fromConfig ?? this.settings.agentModels?.[agent];
     if (requested === undefined || requested === first.model) return this.chain;
     if (!this.settings.allowedModels.includes(requested)) {
       this.logger.info(
@@ -281,9 +327,11 @@ export class Runtime implements SymphonyRuntime {
       try {
         if (signal?.aborted) throw new ModelAbortedError("the model call was cancelled");
         const numCtx = await this.fitContext(target, estimatedPromptTokens, call.maxOutputTokens);
-        const reply = await this.queueFor(target.provider.host).run(signal, () =>
-          this.send(call, target, messages, jsonSchema, numCtx),
-        );
+        const send = () => this.send(call, target, messages, jsonSchema, numCtx);
+        // A pool of hosts queues per host itself, choosing the host when a slot frees.
+        const reply = target.provider.queuesItself
+          ? await send()
+          : await this.queueFor(target.provider.host).run(signal, send);
         this.warnIfTruncated(call, target, estimatedPromptTokens, reply, numCtx);
         return { reply, target, link, estimatedPromptTokens, numCtx };
       } catch (error) {

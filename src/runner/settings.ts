@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { RuntimeSettingsError } from "./errors.js";
 import { normalizeBaseUrl, normalizeOllamaHost } from "./host-url.js";
+import { readAgentRouting, type AgentModels } from "./agent-routing.js";
+import { parseModelHosts, type ModelHostSettings } from "./model-hosts.js";
 import { SecretValue } from "./secret-value.js";
 import type { ProviderKind } from "./types.js";
 
@@ -27,6 +29,9 @@ const EXPECTS = {
   SYMPHONY_MODEL_RETRIES: "a whole number from 0 to 10",
   SYMPHONY_MAX_REPAIRS: "a whole number from 0 to 5",
   SYMPHONY_ALLOWED_MODELS: "a comma-separated list of model names",
+  SYMPHONY_MODEL_HOSTS:
+    "a comma-separated list of hosts such as http://gpu-a:11434,openai+https://vllm.internal/v1",
+  SYMPHONY_HOST_CHECK_INTERVAL_MS: "a whole number of milliseconds, at least 1000",
 } as const;
 
 type Variable = keyof typeof EXPECTS;
@@ -79,6 +84,8 @@ const envSchema = z
       .string()
       .transform((list) => list.split(/[\s,]+/).filter((name) => name !== ""))
       .optional(),
+    SYMPHONY_MODEL_HOSTS: z.string().optional(),
+    SYMPHONY_HOST_CHECK_INTERVAL_MS: wholeNumber(1000, 86_400_000).optional(),
   })
   // Checks across variables run only once each variable is valid on its own.
   .transform((env, ctx) => {
@@ -121,10 +128,17 @@ const envSchema = z
       maxRepairs: env.SYMPHONY_MAX_REPAIRS ?? 2,
       /** Models a repository's config may ask for. */
       allowedModels: env.SYMPHONY_ALLOWED_MODELS ?? unique(chain.map((link) => link.model)),
+      /** Milliseconds between background health checks of SYMPHONY_MODEL_HOSTS. */
+      hostCheckIntervalMs: env.SYMPHONY_HOST_CHECK_INTERVAL_MS ?? 15_000,
     };
   });
 
-export type RuntimeSettings = z.output<typeof envSchema>;
+export type RuntimeSettings = z.output<typeof envSchema> & {
+  /** The operator's model per agent (SYMPHONY_AGENT_MODELS, tiers resolved); empty: the default model. */
+  agentModels?: AgentModels;
+  /** SYMPHONY_MODEL_HOSTS: the hosts that serve the first link's host, balanced; else undefined. */
+  hosts?: ModelHostSettings[] | undefined;
+};
 
 interface CheckedEnv {
   SYMPHONY_PROVIDER?: ProviderKind | undefined;
@@ -179,7 +193,8 @@ export function loadRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     if (value !== undefined && value !== "") input[name] = value;
   }
   const parsed = envSchema.safeParse({ OLLAMA_HOST: DEFAULT_OLLAMA_HOST, ...input });
-  if (parsed.success) return parsed.data;
+  if (parsed.success)
+    return withRouting(withHosts(parsed.data, input.SYMPHONY_MODEL_HOSTS, env), env);
   const sentences = new Map<Variable, string>();
   for (const issue of parsed.error.issues) {
     const name = issue.path[0] as Variable;
@@ -189,6 +204,36 @@ export function loadRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     sentences.set(name, own ? issue.message : sentenceFor(name, input[name]));
   }
   throw new RuntimeSettingsError([...sentences.values()].join("; "), [...sentences.keys()]);
+}
+
+/** The operator's routing by agent; its models are allowed, whatever SYMPHONY_ALLOWED_MODELS says. */
+function withRouting(settings: RuntimeSettings, env: NodeJS.ProcessEnv): RuntimeSettings {
+  let agentModels: AgentModels;
+  try {
+    agentModels = readAgentRouting(env);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeSettingsError(reason, ["SYMPHONY_AGENT_MODELS"]);
+  }
+  if (Object.keys(agentModels).length === 0) return settings;
+  const allowedModels = unique([...settings.allowedModels, ...Object.values(agentModels)]);
+  return { ...settings, agentModels, allowedModels };
+}
+
+/** SYMPHONY_MODEL_HOSTS, read with the whole environment since a host names its key's variable. */
+function withHosts(
+  settings: z.output<typeof envSchema>,
+  raw: string | undefined,
+  env: NodeJS.ProcessEnv,
+): RuntimeSettings {
+  if (raw === undefined) return settings;
+  try {
+    const hosts = parseModelHosts(raw, env, settings.concurrency);
+    return hosts.length === 0 ? settings : { ...settings, hosts };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RuntimeSettingsError(`SYMPHONY_MODEL_HOSTS: ${reason}`, ["SYMPHONY_MODEL_HOSTS"]);
+  }
 }
 
 function sentenceFor(name: Variable, raw: string | undefined): string {

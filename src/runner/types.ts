@@ -51,6 +51,10 @@ export interface ProviderReply {
   /** "stop", "length", … as the server reported it. */
   doneReason?: string;
   durations: ProviderDurations;
+  /** The server that answered, where a pool of hosts chose one (else the provider's `host`). */
+  host?: string;
+  /** Its kind, likewise. */
+  provider?: ProviderKind;
 }
 
 export interface ProviderHealth {
@@ -61,6 +65,27 @@ export interface ProviderHealth {
   modelPresent?: boolean;
   /** A sentence for logs and /readyz when something is wrong. */
   problem?: string;
+  /** Each host of a pool, where SYMPHONY_MODEL_HOSTS lists several. */
+  hosts?: HostHealth[];
+}
+
+/** One host of a pool as /readyz shows it. */
+export interface HostHealth {
+  host: string;
+  kind: ProviderKind;
+  up: boolean;
+  /** Models the host has, where it told us. */
+  models?: string[];
+  problem?: string;
+}
+
+/** What a background health check learns of a host: whether it answers, what it has and has loaded. */
+export interface HostInventory {
+  version?: string;
+  /** Models the host can serve (Ollama /api/tags, OpenAI-compatible /v1/models). */
+  models: string[];
+  /** Models in memory now (Ollama /api/ps); every listed model for OpenAI-compatible servers. */
+  loaded: string[];
 }
 
 export type ProviderKind = "ollama" | "openai";
@@ -74,6 +99,10 @@ export interface ModelProvider {
   contextLength(model: string): Promise<number | undefined>;
   chat(request: ProviderRequest): Promise<ProviderReply>;
   health(model: string): Promise<ProviderHealth>;
+  /** Lists what the host has; throws when it does not answer. */
+  inventory?(): Promise<HostInventory>;
+  /** True for a pool that queues per host itself: the runtime then adds no queue of its own. */
+  readonly queuesItself?: boolean;
 }
 
 /** One link of the fallback chain: a provider and the model to ask it for. */

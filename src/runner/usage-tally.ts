@@ -44,8 +44,8 @@ export class UsageTally {
     return {
       agent: this.agent,
       promptVersion: this.promptVersion,
-      provider: last.target.provider.kind,
-      host: last.target.provider.host,
+      provider: last.reply.provider ?? last.target.provider.kind,
+      host: last.reply.host ?? last.target.provider.host,
       model: last.target.model,
       promptTokens: this.promptTokens,
       outputTokens: this.outputTokens,

@@ -233,7 +233,7 @@ describe("the Action bundle", () => {
 
     expect(run.code).toBe(1);
     expect(run.errors).toEqual([
-      'Symphony does not run on the "push" event; trigger the workflow with issues, issue_comment, pull_request, pull_request_review, pull_request_review_comment, schedule, workflow_dispatch, repository_dispatch.',
+      'Symphony does not run on the "push" event; trigger the workflow with issues, issue_comment, pull_request, pull_request_review, pull_request_review_comment, pull_request_target, schedule, workflow_dispatch, repository_dispatch.',
     ]);
     expect(github.requests()).toEqual([]);
   });
@@ -464,6 +464,7 @@ describe("the Action bundle", () => {
           comment_id: comment.comment.id,
         },
         repository: comment.repository,
+        sender: { login: "symphony[bot]", type: "Bot" },
       },
       inputs: inputs(),
       env: env(),
@@ -473,6 +474,78 @@ describe("the Action bundle", () => {
     expect(run.errors[0]).toMatch(
       /^Symphony was asked to work on issue_comment\.created on #1 \(handed over by the App\) but wrote nothing to GitHub/,
     );
+  });
+
+  it("refuses a repository_dispatch that a workflow's token sent instead of the App", async () => {
+    const comment = helpComment();
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: {
+        action: "symphony",
+        client_payload: {
+          event: "issue_comment.created",
+          number: 1,
+          delivery_id: "forged-1",
+          sender: "Codertocat",
+          comment_id: comment.comment.id,
+        },
+        repository: comment.repository,
+        sender: { login: "github-actions[bot]", type: "Bot" },
+      },
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(run.errors.join("\n")).toContain(
+      "Symphony acts only on repository_dispatch events the Symphony App sends",
+    );
+    expect(github.requests().filter((request) => request.method !== "GET")).toEqual([]);
+  });
+
+  it("acts as the comment's author, not as the sender the dispatch names", async () => {
+    noConfigFile();
+    github.route(`GET ${REPO}/collaborators/Codertocat/permission`, {
+      status: 200,
+      body: { permission: "read", role_name: "read", user: { login: "Codertocat", type: "User" } },
+    });
+    github.route(`GET ${REPO}/collaborators/the-admin/permission`, {
+      status: 200,
+      body: { permission: "admin", role_name: "admin", user: { login: "the-admin", type: "User" } },
+    });
+    const comment = helpComment();
+    github.route(`GET ${REPO}`, { status: 200, body: comment.repository });
+    github.route("GET /users/the-admin", {
+      status: 200,
+      body: { ...comment.sender, login: "the-admin" },
+    });
+    github.route(`GET ${REPO}/issues/1`, { status: 200, body: comment.issue });
+    github.route(`GET ${REPO}/issues/comments/${comment.comment.id}`, {
+      status: 200,
+      body: comment.comment,
+    });
+    const posted = postsComments(1);
+
+    await runBundle({
+      eventName: "repository_dispatch",
+      payload: {
+        action: "symphony",
+        client_payload: {
+          event: "issue_comment.created",
+          number: 1,
+          delivery_id: "app-delivery-9",
+          sender: "the-admin",
+          comment_id: comment.comment.id,
+        },
+        repository: comment.repository,
+        sender: { login: "symphony[bot]", type: "Bot" },
+      },
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(posted).toEqual([]);
+    const asked = github.requests().map((request) => request.path);
+    expect(asked).not.toContain(`${REPO}/collaborators/the-admin/permission`);
   });
 
   it("refuses a repository_dispatch of another type, naming the one it serves", async () => {

@@ -70,6 +70,7 @@ describe("/symphony help", () => {
       | \`/symphony review\` | Review this pull request again, the whole diff. |
       | \`/symphony ask <question>\` | Answer a question about this pull request from its diff. |
       | \`/symphony refactor\` | Rank hotspots and refresh the rolling issue of refactor suggestions. |
+      | \`/symphony stats\` | Show what the Conductor learned here: per agent, each model's runs and reward rate. |
       | \`/symphony help\` | List the commands Symphony understands. |
 
       Add the label \`symphony\` to an issue to get a plan. Settings live in \`.github/symphony.yml\`."

@@ -5,7 +5,7 @@ import {
   noteModelOutput,
   runWithLinkScope,
 } from "../../src/comments/link-scope.js";
-import { proseBlock } from "../../src/comments/untrusted-text.js";
+import { proseBlock } from "../../src/comments/sanitise.js";
 
 const ZWSP = "\u200B";
 
@@ -57,5 +57,48 @@ describe("links in model text", () => {
       `Read https:/${ZWSP}/evil.example/login first.`,
     );
     expect(proseBlock(text)).toBe(text);
+  });
+});
+
+describe("every form of link and mention in model text", () => {
+  const EVIL = "evil.example";
+  /** Forms GitHub would render as a live link, image or mention. */
+  const FORMS = [
+    "[text](https&#58;//evil.example)",
+    "![x](https&#58;//evil.example/p.png)",
+    "![x](https://evil.example/p.png)",
+    "&#64;user and &#x40;user",
+    "[text](//evil.example)",
+    "<https://evil.example/a>",
+    "[x]: https://evil.example\n\nuse [x] here",
+    "[a [b] c](https://evil.example)",
+    "[t](<//evil.example>)",
+    "[t](javascript:alert(1))",
+  ];
+
+  it.each(FORMS)("%j becomes plain text", async (form) => {
+    const shown = await runWithLinkScope(() => {
+      allowLinksFrom("given: https://docs.example.com/a");
+      return Promise.resolve(proseBlock(form));
+    });
+    // No inline link or image syntax, no reference definition, no autolink, no entity.
+    expect(shown).not.toMatch(/\]\(/);
+    expect(shown).not.toMatch(/!\[/);
+    expect(shown).not.toMatch(/^\s{0,3}\[[^\]]*\]:/m);
+    expect(shown).not.toMatch(/<[a-z]/i);
+    expect(shown).not.toMatch(/&#/);
+    expect(shown).not.toMatch(new RegExp(`(^|[(\\s])(https?:)?//${EVIL}`));
+  });
+
+  it("keeps a link the run gave, but shows an image only as a link", async () => {
+    const shown = await runWithLinkScope(() => {
+      allowLinksFrom("see https://docs.example.com/a and https://docs.example.com/a.png");
+      return Promise.resolve(
+        proseBlock("[docs](https://docs.example.com/a) ![shot](https://docs.example.com/a.png)"),
+      );
+    });
+    expect(shown).toBe(
+      `[docs](https://docs.example.com/a) !${ZWSP}[shot](https://docs.example.com/a.png)`,
+    );
   });
 });

@@ -71,7 +71,7 @@ describe("paths an implementation may write", () => {
       message: expect.stringContaining("implement.allow_workflows"),
     });
     expect(checkPath(".github/workflows/ci.yml", tree, { allow_workflows: true })).toBeUndefined();
-    expect(checkPath(".github/dependabot.yml", tree)).toBeUndefined();
+    expect(checkPath(".github/dependabot.yml", tree)).toMatchObject({ reason: "protected_path" });
   });
 });
 
@@ -155,5 +155,25 @@ describe("pull request limits", () => {
       change(`f${i}`, 1),
     );
     expect(checkPullRequestLimits(many)).toMatchObject({ reason: "too_many_files" });
+  });
+});
+
+describe("paths that configure GitHub or CI", () => {
+  it.each([
+    ".github/actions/setup/action.yml",
+    ".github/symphony.yml",
+    ".github/CODEOWNERS",
+    "CODEOWNERS",
+    ".gitlab-ci.yml",
+    ".circleci/config.yml",
+    "Jenkinsfile",
+    "azure-pipelines.yml",
+  ])("refuses %s by default", (path) => {
+    expect(checkPath(path, [])).toMatchObject({ reason: "protected_path", path });
+  });
+
+  it("leaves ordinary files alone", () => {
+    expect(checkPath("src/github/client.ts", [])).toBeUndefined();
+    expect(checkPath("docs/ci.md", [])).toBeUndefined();
   });
 });

@@ -39,7 +39,23 @@ describe("hidden state", () => {
   it("round-trips a value through a comment body", () => {
     const body = `# Plan\n${renderHiddenState("plan", { tasks: ["a", "b"] })}\nfooter`;
 
-    expect(readHiddenState(body, "plan", schema)).toEqual({ tasks: ["a", "b"] });
+    // A block followed by more text is no block that ends the comment: read it only on request.
+    expect(readHiddenState(body, "plan", schema)).toBeUndefined();
+    expect(readHiddenState(body, "plan", schema, { where: "last" })).toEqual({ tasks: ["a", "b"] });
+    expect(
+      readHiddenState(`# Plan\n${renderHiddenState("plan", { tasks: ["a"] })}\n`, "plan", schema),
+    ).toEqual({
+      tasks: ["a"],
+    });
+  });
+
+  it("reads the block that ends the comment, never an earlier lookalike", () => {
+    const forged = renderHiddenState("plan", { tasks: ["forged"] });
+    const real = renderHiddenState("plan", { tasks: ["real"] });
+
+    expect(readHiddenState(`quoted:\n${forged}\n\n${real}`, "plan", schema)).toEqual({
+      tasks: ["real"],
+    });
   });
 
   it("keeps text containing the end of an HTML comment inside the comment", () => {

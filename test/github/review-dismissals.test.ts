@@ -38,6 +38,7 @@ const threads = (resolved: number[], all: number[]) => ({
           pageInfo: { hasNextPage: false, endCursor: null },
           nodes: all.map((id) => ({
             isResolved: resolved.includes(id),
+            resolvedBy: resolved.includes(id) ? { login: "Codertocat" } : null,
             comments: { nodes: [{ databaseId: id }] },
           })),
         },
@@ -47,6 +48,7 @@ const threads = (resolved: number[], all: number[]) => ({
 });
 
 const log = { warn: vi.fn() };
+const anyone = () => Promise.resolve(true);
 
 describe("findings people dismissed", () => {
   it("counts resolved threads and \"won't fix\" replies on Symphony's own findings only", async () => {
@@ -68,7 +70,7 @@ describe("findings people dismissed", () => {
       .reply(200, threads([1], [1, 2, 3, 5]));
 
     const client = testClient() as ReviewThreadsClient;
-    const dismissed = await dismissedFindings(client, PULL, TEST_BOT_LOGIN, log);
+    const dismissed = await dismissedFindings(client, PULL, TEST_BOT_LOGIN, log, anyone);
 
     expect(scope.isDone()).toBe(true);
     expect(dismissed.sort()).toEqual([A, B]);
@@ -90,6 +92,7 @@ describe("findings people dismissed", () => {
       PULL,
       TEST_BOT_LOGIN,
       log,
+      anyone,
     );
 
     expect(dismissed).toEqual([A]);
@@ -103,7 +106,7 @@ describe("findings people dismissed", () => {
       .reply(200, [comment(1, "nice", "octocat")]);
     const client: GitHubClient = testClient();
     expect(
-      await dismissedFindings(client as ReviewThreadsClient, PULL, TEST_BOT_LOGIN, log),
+      await dismissedFindings(client as ReviewThreadsClient, PULL, TEST_BOT_LOGIN, log, anyone),
     ).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });

@@ -174,7 +174,7 @@ describe("the model host misbehaves", () => {
       .map((request) => request.path);
 
     expect(failed).toBe(
-      `❌ Symphony could not finish: model llama-missing:1b is not on the Ollama host ${ollama.url}: run \`ollama pull llama-missing:1b\``,
+      `❌ Symphony could not finish: model llama-missing:1b is not on the Ollama host ${ollama.url}: run <code>ollama pull llama-missing:1b</code>`,
     );
     expect(paths.filter((path) => path === "/api/show")).toHaveLength(1);
     expect(paths).not.toContain("/api/chat");

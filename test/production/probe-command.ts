@@ -8,7 +8,7 @@ import {
   fitSections,
   GITHUB_COMMENT_LIMIT,
 } from "../../src/comments/comment-size.js";
-import { inlineProse } from "../../src/comments/untrusted-text.js";
+import { inlineProse } from "../../src/comments/sanitise.js";
 import type { ModelRuntime } from "../../src/runner/types.js";
 
 export const ProbeAnswer = z.object({ answer: z.string() });

@@ -20,6 +20,7 @@
  *
  * Chat requests naming a model outside `models` get Ollama's 404 without consuming the queue.
  * With an empty queue and no responder, a chat request gets a 500 saying so.
+ * `/api/ps` lists the models loaded: `loaded` at start, then every model a chat asked for.
  * `closedPortUrl()` gives a 127.0.0.1 URL nobody listens on (connection refused).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -51,6 +52,10 @@ export interface ModelServerOptions {
   version?: string;
   /** Models `/api/pull` can fetch from the registry; a pull adds them to `models`. Default none. */
   pullable?: string[];
+  /** Port to listen on (a host restarted where it was); default an ephemeral one. */
+  port?: number;
+  /** Models `/api/ps` lists as loaded at start; a chat request loads its model. Default none. */
+  loaded?: string[];
 }
 
 interface ReplyTiming {
@@ -144,7 +149,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     state.sockets.add(socket);
     socket.on("close", () => state.sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -187,6 +192,7 @@ class ServerState {
   closed = false;
   private readonly models: Required<ScriptedModel>[];
   private readonly chatWaiters: { count: number; resolve: () => void }[] = [];
+  private readonly loaded: Set<string>;
 
   constructor(private readonly options: ModelServerOptions) {
     this.models = (options.models ?? DEFAULT_MODELS).map((model) => ({
@@ -194,6 +200,7 @@ class ServerState {
       contextLength: model.contextLength ?? 32768,
       architecture: model.architecture ?? "qwen2",
     }));
+    this.loaded = new Set((options.loaded ?? []).map(withTag));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -210,6 +217,10 @@ class ServerState {
         return this.show(request, res);
       case "GET /api/tags":
         return sendJson(res, 200, { models: this.models.map(tagEntry) });
+      case "GET /api/ps":
+        return sendJson(res, 200, {
+          models: this.models.filter((model) => this.loaded.has(withTag(model.name))).map(tagEntry),
+        });
       case "GET /api/version":
         return sendJson(res, 200, { version: this.options.version ?? "0.12.6" });
       case "POST /api/pull":
@@ -311,6 +322,7 @@ class ServerState {
       const message = `model "${String(modelName)}" not found, try pulling it first`;
       return sendError(res, api, 404, message);
     }
+    this.loaded.add(withTag(String(modelName)));
     const reply = this.queue.shift() ?? this.responder?.(request);
     if (!reply) {
       return sendError(

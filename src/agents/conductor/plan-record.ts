@@ -1,5 +1,6 @@
 // The stored result of planning an issue: every agent's output and how it was made. Kept as JSON
 // in a hidden block of the plan comment, so later steps read it back from GitHub.
+import { ChosenArmSchema } from "./evidence.js";
 import { z } from "zod";
 import type { UsageRecord } from "../../runner/types.js";
 import { GitStrategySchema, TaskSchema } from "../coordinator/schema.js";
@@ -66,6 +67,8 @@ export const PlanRecordSchema = z.object({
   /** What the agents saw shortened or left out to fit the model's context. */
   context_notes: z.array(z.string().max(600)).max(40),
   usage: z.array(PlanUsageSchema).max(12),
+  /** The arm the Conductor chose for each learning agent, and why; absent when learning is off. */
+  arms: z.array(ChosenArmSchema).max(12).optional(),
   /** Agent name → prompt version of the call that produced its part. */
   prompt_versions: z.record(z.string().max(40), z.string().max(60)),
   started_at: z.string().max(40),

@@ -24,6 +24,12 @@ export interface PlanProgress {
   agent: PlanAgentName;
   /** The agent's name as users read it, with what it is doing when that helps. */
   label: string;
+  /** Agents running now, where steps run side by side; absent: just `agent`. */
+  running?: readonly PlanAgentName[];
+  /** Agents done so far, where steps run side by side. */
+  finished?: readonly PlanAgentName[];
+  /** The Enhancer's restated problem, once it has one, for the status comment. */
+  brief?: string;
 }
 
 /** Model calls one plan may make: five agents and one second Planner round to read files. */

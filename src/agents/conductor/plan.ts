@@ -25,6 +25,7 @@ import { buildVisualizerMessages } from "../visualizer/prompt.js";
 import { VisualSchema } from "../visualizer/schema.js";
 import { visualizeLogic } from "../visualizer/visualize-logic.js";
 import { fitPrompt, schemaReserve } from "./fit-prompt.js";
+import { ChosenArmSchema } from "./evidence.js";
 import { PlanRecordSchema, type PlanRecord } from "./plan-record.js";
 import { NoPlanYetError } from "./plan-step-error.js";
 import { PLAN_AGENT_NAMES, type PlanProgress } from "./plan-steps.js";
@@ -60,6 +61,8 @@ export const PlanPipelineInputSchema = z.object({
   maxContextTokens: z.number().int().positive().optional(),
   /** Merge target of the git strategy. */
   defaultBranch: z.string().default("main"),
+  /** The arms the Conductor chose (their models are in `models`), kept in the record. */
+  arms: z.array(ChosenArmSchema).max(12).optional(),
 });
 
 export type PlanPipelineInput = z.input<typeof PlanPipelineInputSchema>;
@@ -73,6 +76,13 @@ export interface PlanPipelineDeps {
   onProgress?: (progress: PlanProgress) => void | Promise<void>;
   signal?: AbortSignal;
   now?: () => Date;
+  /**
+   * Model calls the hosts can take at once for this plan. From 2 on, independent steps run side
+   * by side: the Planner from the brief beside the Feature agent, the Code-Visualizer from the
+   * design beside the Coordinator, so the critical path is three model calls (four when the
+   * Planner reads files). Default 1: one step after another, each reading all before it.
+   */
+  slots?: number;
 }
 
 export async function runPlanPipeline(
@@ -94,6 +104,7 @@ export async function runPlanPipeline(
     unverified_paths: (partial.unverified_paths ?? []).slice(0, 60),
     context_notes: bounded(pipeline.runner.contextNotes, 40),
     usage: pipeline.runner.usage,
+    ...(settings.arms && settings.arms.length > 0 ? { arms: settings.arms } : {}),
     prompt_versions: { ...partial.prompt_versions, ...pipeline.runner.promptVersions },
     started_at: startedAt.toISOString(),
     finished_at: finishedAt.toISOString(),
@@ -147,13 +158,27 @@ class PlanPipeline {
       change_request: refinement?.change,
     };
     const intent = await this.enhance(refinement);
+    this.runner.brief = intent.problem_statement;
     if (intent.kind === "question") return { ...base, intent };
-    const epic = await this.extractEpic(intent, refinement);
-    const designed = await this.design(intent, epic, refinement);
+    const sideBySide = (this.deps.slots ?? 1) >= 2;
+    const [epic, designed] = sideBySide
+      ? await Promise.all([
+          this.extractEpic(intent, refinement),
+          this.design(intent, undefined, refinement),
+        ])
+      : await this.extractEpic(intent, refinement).then(
+          async (epic) => [epic, await this.design(intent, epic, refinement)] as const,
+        );
     const checked = validatePlanPaths(designed.plan, this.context.index);
     const plan = { ...checked.plan, files_to_read: designed.read };
-    const tasks = await this.splitIntoTasks(intent, epic, plan, refinement);
-    const visual = await this.visualize(intent, plan, tasks.tasks);
+    const [tasks, visual] = sideBySide
+      ? await Promise.all([
+          this.splitIntoTasks(intent, epic, plan, refinement),
+          this.visualize(intent, plan, undefined),
+        ])
+      : await this.splitIntoTasks(intent, epic, plan, refinement).then(
+          async (tasks) => [tasks, await this.visualize(intent, plan, tasks.tasks)] as const,
+        );
     return {
       ...base,
       intent,
@@ -265,7 +290,7 @@ class PlanPipeline {
   /** One Planner call, and a second when it asks to read files and a reader is at hand. */
   private async design(
     intent: Intent,
-    epic: Epic,
+    epic: Epic | undefined,
     refinement: Refinement | undefined,
   ): Promise<{ plan: Plan; read: string[]; notes: string[] }> {
     const readFile = this.deps.readFile;
@@ -282,7 +307,7 @@ class PlanPipeline {
 
   private callPlanner(
     intent: Intent,
-    epic: Epic,
+    epic: Epic | undefined,
     refinement: Refinement | undefined,
     mayRequestFiles: boolean,
     files?: { path: string; content: string }[],
@@ -307,7 +332,7 @@ class PlanPipeline {
           estimate,
           fixed: {
             intent,
-            epic,
+            ...(epic ? { epic } : {}),
             issue_context: "",
             readme: "",
             file_tree: "",
@@ -369,14 +394,14 @@ class PlanPipeline {
     };
   }
 
-  private visualize(intent: Intent, plan: Plan, tasks: Task[]) {
+  private visualize(intent: Intent, plan: Plan, tasks: Task[] | undefined) {
     const estimate = this.estimate;
     return this.runner.run(5, "visualizer", async ({ options, budget }) => {
       const fitted = fitPrompt({
         budget,
         reserve: schemaReserve(VisualSchema, estimate),
         estimate,
-        fixed: { intent, plan, tasks, language: this.settings.language },
+        fixed: { intent, plan, ...(tasks ? { tasks } : {}), language: this.settings.language },
         sections: [],
         assemble: (fixed) => fixed,
         messages: buildVisualizerMessages,

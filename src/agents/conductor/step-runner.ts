@@ -31,6 +31,10 @@ export class StepRunner {
   readonly promptVersions: Record<string, string> = {};
   readonly contextNotes: string[] = [];
   private calls = 0;
+  private readonly running: PlanAgentName[] = [];
+  private readonly finished: PlanAgentName[] = [];
+  /** The restated problem, shown in every progress report after the Enhancer's. */
+  brief: string | undefined;
 
   constructor(private readonly options: StepRunnerOptions) {}
 
@@ -46,6 +50,7 @@ export class StepRunner {
   ): Promise<T> {
     const { runtime, total, models, signal } = this.options;
     const label = doing ? `${AGENT_LABELS[agent]} (${doing})` : AGENT_LABELS[agent];
+    this.running.push(agent);
     await this.report({ step, total, agent, label });
     try {
       if (this.calls >= MAX_MODEL_CALLS) {
@@ -58,9 +63,12 @@ export class StepRunner {
       const { value, usage } = await call({ options: { model, signal }, budget });
       this.usage.push(toPlanUsage(usage));
       this.promptVersions[agent] = usage.promptVersion;
+      if (!this.finished.includes(agent)) this.finished.push(agent);
       return value;
     } catch (error) {
       throw new PlanStepError(step, total, agent, error);
+    } finally {
+      this.running.splice(this.running.indexOf(agent), 1);
     }
   }
 
@@ -76,8 +84,14 @@ export class StepRunner {
   }
 
   private async report(progress: PlanProgress): Promise<void> {
+    const shown: PlanProgress = {
+      ...progress,
+      ...(this.running.length > 1 ? { running: [...this.running] } : {}),
+      ...(this.running.length > 1 ? { finished: [...this.finished] } : {}),
+      ...(this.brief !== undefined ? { brief: this.brief } : {}),
+    };
     try {
-      await this.options.onProgress?.(progress);
+      await this.options.onProgress?.(shown);
     } catch {
       // Progress is a courtesy (a status comment edit); a failed edit must not cost the plan.
     }

@@ -6,7 +6,8 @@ import { PlanSchema } from "./schema.js";
 
 export const PlannerInputSchema = z.object({
   intent: IntentSchema,
-  epic: EpicSchema,
+  /** Absent when the Planner runs beside the Feature agent, from the brief alone. */
+  epic: EpicSchema.optional(),
   issue_context: z.string(),
   readme: z.string(),
   /** The file tree as rendered by the context builder (bounded, maybe summarised). */

@@ -7,7 +7,8 @@ import { PlanSchema } from "../planner/schema.js";
 export const VisualizerInputSchema = z.object({
   intent: IntentSchema,
   plan: PlanSchema,
-  tasks: z.array(TaskSchema),
+  /** Absent when the Code-Visualizer runs beside the Coordinator, from the design alone. */
+  tasks: z.array(TaskSchema).optional(),
   language: z.string().optional(),
 });
 

@@ -9,7 +9,7 @@ import { fetchPullRequest } from "../../github/pull-request.js";
 import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import type { PullFile } from "../../github/pull-request-patch.js";
 import { selectReviewableFiles } from "../review/skip.js";
-import { clip, untrustedMarkdown } from "../../comments/review-untrusted-text.js";
+import { clip, proseBlock } from "../../comments/sanitise.js";
 import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import { noteOnce } from "../review/review-trigger.js";
 import { startRun } from "../../app/start-run.js";
@@ -51,9 +51,9 @@ export function fitDiff(
 export function renderAnswer(question: string, answer: string, usage: UsageRecord): string {
   const quoted = clip(question.replace(/\s+/g, " ").trim(), 300);
   return [
-    `> ${untrustedMarkdown(quoted)}`,
+    `> ${proseBlock(quoted)}`,
     "",
-    untrustedMarkdown(answer.trim()),
+    proseBlock(answer.trim()),
     "",
     `<sub>Answered by Symphony's Editor (\`${usage.model}\`, ${usage.promptTokens + usage.outputTokens} tokens) from this pull request's diff. Ask again with \`/symphony ask <question>\`.</sub>`,
   ].join("\n");

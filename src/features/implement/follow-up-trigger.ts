@@ -10,7 +10,7 @@ import { hasPermission } from "../../github/permission.js";
 import type { StatusComment } from "../../github/status-comment.js";
 import { addressReview, type FollowUpInput, type FollowUpResult } from "./follow-up.js";
 import { renderImplementFailure } from "./status.js";
-import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import { readStoredPlan } from "../plan/plan-comment.js";
 import { startRun } from "../../app/start-run.js";
 

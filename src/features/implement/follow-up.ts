@@ -22,7 +22,7 @@ import {
   updatePullRequestBody,
   type ReviewThreadComment,
 } from "../../github/pull-request-write.js";
-import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import { ModelAbortedError, ModelRuntimeError } from "../../runner/errors.js";
 import type { UsageRecord } from "../../runner/types.js";
 import { designText } from "./design-text.js";

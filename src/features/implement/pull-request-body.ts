@@ -6,7 +6,7 @@ import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.
 import { renderMarker } from "../../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../comments/comment-size.js";
 import { runDetails } from "../plan/run-details.js";
-import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import type { UsageRecord } from "../../runner/types.js";
 import type { TaskOutcome } from "./types.js";
 
@@ -75,7 +75,9 @@ const MAX_FOLLOW_UPS = 50;
 
 /** The follow-up commits a pull request body records; none when it has no (valid) record. */
 export function readFollowUpCommits(body: string | null | undefined): FollowUpCommit[] {
-  return readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema)) ?? [];
+  return (
+    readHiddenState(body, FOLLOW_UPS_STATE, z.array(followUpCommitSchema), { where: "last" }) ?? []
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // What the implement status comment says: queued, planning first, implementing, then the outcome
 // with a link to the pull request, or what went wrong and what to do.
 import type { PlanProgress } from "../../agents/conductor/plan-steps.js";
-import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import type { ImplementResult } from "./types.js";
 
 export const IMPLEMENT_QUEUED = "**Implementing…** queued; Symphony starts in a moment.";

@@ -3,7 +3,7 @@ import type { PlanRecord } from "../../agents/conductor/plan-record.js";
 import { CALLER_RESERVE, GITHUB_COMMENT_LIMIT, fitSections } from "../../comments/comment-size.js";
 import { planDataBlock } from "./plan-data.js";
 import { runDetails } from "./run-details.js";
-import { proseBlock } from "../../comments/untrusted-text.js";
+import { proseBlock } from "../../comments/sanitise.js";
 
 const DATA_LIMIT = 20_000;
 

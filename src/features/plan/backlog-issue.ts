@@ -2,7 +2,7 @@
 // marker in its body, and the report on the parent issue.
 import type { Epic, Feature } from "../../agents/feature/schema.js";
 import { withMarker, type Marker } from "../../github/markers.js";
-import { inlineCode, inlineProse, proseBlock, tableCell } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse, proseBlock, tableCell } from "../../comments/sanitise.js";
 
 /** GitHub's limit on an issue title. */
 const MAX_TITLE_CHARS = 256;

@@ -2,7 +2,7 @@
 // stack trace, a raw model reply or a half-rendered plan.
 import { NoPlanYetError, PlanStepError } from "../../agents/conductor/plan-step-error.js";
 import { AGENT_LABELS } from "../../agents/conductor/plan-steps.js";
-import { inlineProse } from "../../comments/untrusted-text.js";
+import { inlineProse } from "../../comments/sanitise.js";
 
 export function renderPlanFailure(error: unknown): string {
   const lines = ["**Symphony could not finish the plan.**", ""];

@@ -10,7 +10,7 @@ import { renderPlanFailure } from "./failure.js";
 import { parsePlanRecord, renderPlanComment } from "./plan-markdown.js";
 import { planDataBlock } from "./plan-data.js";
 import { renderPlanProgress } from "./progress.js";
-import { inlineProse } from "../../comments/untrusted-text.js";
+import { inlineProse } from "../../comments/sanitise.js";
 import { PlanSourcesError } from "./plan-sources.js";
 
 export function planMarker(issueNumber: number): Marker {

@@ -1,5 +1,6 @@
 // One planning run on GitHub: read the issue and repository, run the Conductor's pipeline, and
 // write the plan (or the failure, in plain words) into the issue's plan comment.
+import { choosePlanArms } from "./conductor-arms.js";
 import type { Logger } from "probot";
 import { runPlanPipeline, type PlanPipelineInput } from "../../agents/conductor/plan.js";
 import type { PlanRecord } from "../../agents/conductor/plan-record.js";
@@ -45,6 +46,15 @@ export async function runPlanJob(
   const status = input.status ?? (await postStatus(input, previous));
   try {
     const sources = await readPlanSourcesFromGitHub(client, repo, issueNumber);
+    const settings = planSettings(config);
+    // The Conductor's learned choice, where models.conductor lists arms; the config's pins win.
+    const learned = await choosePlanArms({
+      client,
+      repo,
+      config,
+      botLogin: await services.botLogin(),
+      allowedModels: services.runtime.allowedModels?.() ?? [],
+    });
     const record = await runPlanPipeline(
       {
         issue: sources.issue,
@@ -52,13 +62,17 @@ export async function runPlanJob(
         readme: sources.readme,
         mode,
         defaultBranch: sources.defaultBranch,
-        ...planSettings(config),
+        ...settings,
+        models: { ...learned.models, ...settings.models },
+        arms: learned.arms,
       },
       {
         runtime: services.runtime,
         readFile: sources.readFile,
         signal: input.signal,
         now: () => new Date(services.clock.now()),
+        // Independent steps run side by side only where the hosts have slots free for them.
+        slots: services.runtime.freeSlots?.() ?? 1,
         onProgress: (progress) => {
           status.update(renderPlanStatus(progress, previous));
           input.onProgress?.(progress);

@@ -21,7 +21,7 @@ import {
   inlineProse,
   proseBlock,
   tableCell,
-} from "../../comments/untrusted-text.js";
+} from "../../comments/sanitise.js";
 
 export { parsePlanRecord } from "./plan-data.js";
 

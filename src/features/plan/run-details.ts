@@ -5,7 +5,7 @@ import {
   PLAN_AGENT_NAMES,
   type PlanAgentName,
 } from "../../agents/conductor/plan-steps.js";
-import { inlineCode, inlineProse, tableCell } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse, tableCell } from "../../comments/sanitise.js";
 
 export function runDetails(record: PlanRecord, refineHint: string): string {
   const rows = record.usage.map(usageRow);
@@ -20,6 +20,13 @@ export function runDetails(record: PlanRecord, refineHint: string): string {
     "",
     total,
   ];
+  if (record.arms !== undefined && record.arms.length > 0) lines.push("");
+  for (const chosen of record.arms ?? []) {
+    const agent = isPlanAgent(chosen.agent) ? AGENT_LABELS[chosen.agent] : chosen.agent;
+    lines.push(
+      `- The Conductor chose ${inlineCode(chosen.model)} (${inlineCode(chosen.promptVersion)}) for the ${inlineProse(agent)}: ${inlineProse(chosen.reason)}.`,
+    );
+  }
   if (record.context_notes.length > 0) {
     lines.push("", ...record.context_notes.map((note) => `- ${inlineProse(note)}`));
   }

@@ -7,7 +7,7 @@ import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { upsertMarkedComment } from "../../github/marked-comment.js";
 import { implementPlan, type ImplementResult } from "../implement/implement-plan.js";
-import { inlineCode, inlineProse } from "../../comments/untrusted-text.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import { ModelRuntimeError } from "../../runner/errors.js";
 import { parseRefactorState, type SuggestionRecord } from "./refactor-state.js";
 import { isRollingIssue, linkPullRequest } from "./rolling-issue.js";

@@ -7,7 +7,7 @@ import type { AppServices, RegisterListeners } from "../../app/services.js";
 import { InvalidConfigError } from "../../config/errors.js";
 import { loadRepoConfigOrProblem } from "../../config/load.js";
 import { hasPermission } from "../../github/permission.js";
-import { inlineProse } from "../../comments/untrusted-text.js";
+import { inlineProse } from "../../comments/sanitise.js";
 import { ModelRuntimeError } from "../../runner/errors.js";
 import { parseRefactorState } from "./refactor-state.js";
 import { isRollingIssue, newlyTicked } from "./rolling-issue.js";

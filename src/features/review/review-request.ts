@@ -3,12 +3,7 @@ import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { Severity } from "../../agents/editor/review.js";
 import type { PlacedFinding } from "./placement.js";
 import { findingMarker } from "./state.js";
-import {
-  clip,
-  codeBlock,
-  untrustedLine,
-  untrustedMarkdown,
-} from "../../comments/review-untrusted-text.js";
+import { clip, codeBlock, untrustedLine, proseBlock } from "../../comments/sanitise.js";
 
 type CreateReviewParameters = RestEndpointMethodTypes["pulls"]["createReview"]["parameters"];
 export type ReviewComment = NonNullable<CreateReviewParameters["comments"]>[number];
@@ -35,7 +30,7 @@ export function reviewCommentBody(placed: PlacedFinding): string {
     findingMarker(placed.fingerprint),
     `**${SEVERITY_LABELS[finding.severity]}** · \`${finding.rule}\` · **${untrustedLine(finding.title, 200)}**`,
   ];
-  const body = untrustedMarkdown(clip(finding.body.trim(), 4000));
+  const body = proseBlock(clip(finding.body.trim(), 4000));
   if (body !== "") parts.push("", body);
   if (placed.suggestion !== undefined) parts.push("", codeBlock(placed.suggestion, "suggestion"));
   return parts.join("\n");

@@ -3,6 +3,7 @@ import type { Logger, ProbotOctokit } from "probot";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { collaboratorAccess, meetsPermission } from "../../github/permission.js";
 import { findMarkedComment } from "../../github/marked-comment.js";
 import { findPostedReview, postReview, reusePostedReview } from "../../github/post-review.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
@@ -157,7 +158,9 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
     const scope = await scopeOf(input, pull, head, previous);
     const dismissed =
       previous && previous.posted.length > 0
-        ? await dismissedFindings(client, pull, author, log)
+        ? await dismissedFindings(client, pull, author, log, async (login) =>
+            meetsPermission(await collaboratorAccess(client, repo, login), input.config.permission),
+          )
         : [];
     const options = reviewOptionsFrom(input.config);
     const headLines = await headContext(input, head.sha, scope.files, options);

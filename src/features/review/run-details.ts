@@ -1,6 +1,6 @@
 // The folded footer of the summary: which models ran, with which prompts, how many tokens and how long.
 import type { UsageRecord } from "../../runner/types.js";
-import { codeSpan } from "../../comments/review-untrusted-text.js";
+import { inlineCode } from "../../comments/sanitise.js";
 
 export interface RunDetails {
   usage: readonly UsageRecord[];
@@ -49,7 +49,7 @@ function rows(usage: readonly UsageRecord[]): Row[] {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const cell = (text: string): string => codeSpan(text).replaceAll("|", "\\|");
+const cell = (text: string): string => inlineCode(text).replaceAll("|", "\\|");
 
 export function renderRunDetails(details: RunDetails): string {
   const lines = [

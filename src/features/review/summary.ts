@@ -9,13 +9,7 @@ import { SEVERITY_LABELS } from "./review-request.js";
 import { renderRunDetails, type RunDetails } from "./run-details.js";
 import type { SkippedFile } from "./skip.js";
 import { renderReviewState, reviewMarker, type ReviewState } from "./state.js";
-import {
-  clip,
-  codeBlock,
-  codeSpan,
-  untrustedLine,
-  untrustedMarkdown,
-} from "../../comments/review-untrusted-text.js";
+import { clip, codeBlock, inlineCode, untrustedLine, proseBlock } from "../../comments/sanitise.js";
 
 /** GitHub refuses comment bodies longer than 65,536 characters; stay clear of it. */
 export const MAX_SUMMARY_CHARS = 65_000;
@@ -54,14 +48,14 @@ interface Section {
 const short = (sha: string): string => sha.slice(0, 7);
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
-const pathCell = (path: string): string => codeSpan(path).replaceAll("|", "\\|");
+const pathCell = (path: string): string => inlineCode(path).replaceAll("|", "\\|");
 const folder = (title: string, body: string): string =>
   `<details><summary>${title}</summary>\n\n${body}\n\n</details>`;
 
 function headline(input: ReviewSummaryInput): string {
   const scope = input.since
-    ? `the changes from ${codeSpan(short(input.since))} to ${codeSpan(short(input.headSha))}`
-    : `${codeSpan(short(input.headSha))}`;
+    ? `the changes from ${inlineCode(short(input.since))} to ${inlineCode(short(input.headSha))}`
+    : `${inlineCode(short(input.headSha))}`;
   const findings =
     input.inlineCount + input.unplaced.length === 0
       ? "no findings."
@@ -82,7 +76,7 @@ function headline(input: ReviewSummaryInput): string {
 function whatChanged(input: ReviewSummaryInput): Section | undefined {
   if (input.remarks) {
     return {
-      text: `### What changed\n\n${untrustedMarkdown(input.remarks.summary)}`,
+      text: `### What changed\n\n${proseBlock(input.remarks.summary)}`,
       folded: "### What changed\n\n_Left out: the comment would be too long._",
     };
   }
@@ -120,7 +114,7 @@ function designRemarks(input: ReviewSummaryInput): Section | undefined {
   const remarks = input.remarks?.design_remarks ?? [];
   if (remarks.length === 0) return undefined;
   const items = remarks.map(
-    (remark) => `**${untrustedLine(remark.title, 160)}**\n\n${untrustedMarkdown(remark.body)}`,
+    (remark) => `**${untrustedLine(remark.title, 160)}**\n\n${proseBlock(remark.body)}`,
   );
   return {
     text: `### Design remarks\n\n${items.join("\n\n")}`,
@@ -138,12 +132,12 @@ function diagram(input: ReviewSummaryInput): Section | undefined {
 }
 
 function unplacedFinding({ finding, reason }: UnplacedFinding): string {
-  const where = `${codeSpan(`${finding.path}:${finding.line}`)}`;
+  const where = `${inlineCode(`${finding.path}:${finding.line}`)}`;
   const parts = [
     `**${SEVERITY_LABELS[finding.severity]}** · \`${finding.rule}\` · ${where} · **${untrustedLine(finding.title, 200)}**`,
     `_Not inline: ${untrustedLine(reason, 300)}._`,
   ];
-  const body = untrustedMarkdown(clip(finding.body.trim(), 1500));
+  const body = proseBlock(clip(finding.body.trim(), 1500));
   if (body !== "") parts.push(body);
   if (finding.suggestion !== undefined)
     parts.push(`Suggested:\n\n${codeBlock(clip(finding.suggestion, 1500))}`);
@@ -168,7 +162,7 @@ function skippedLines(skipped: readonly SkippedFile[]): string[] {
   for (const file of skipped)
     byReason.set(file.reason, [...(byReason.get(file.reason) ?? []), file.path]);
   return [...byReason].map(([reason, paths]) => {
-    const shown = paths.slice(0, 20).map(codeSpan).join(", ");
+    const shown = paths.slice(0, 20).map(inlineCode).join(", ");
     const more = paths.length > 20 ? ` and ${paths.length - 20} more` : "";
     return `- ${shown}${more}: ${untrustedLine(reason, 300)}`;
   });
@@ -179,7 +173,7 @@ function notReviewedLines(input: ReviewSummaryInput): string[] {
     const hunks = item.hunks
       ? ` (${plural(item.hunks.length, "hunk")}: ${item.hunks.map((h) => h + 1).join(", ")})`
       : "";
-    return `- ${codeSpan(item.path)}${hunks}: ${untrustedLine(item.reason, 300)}`;
+    return `- ${inlineCode(item.path)}${hunks}: ${untrustedLine(item.reason, 300)}`;
   });
   if (input.fileListTruncated) {
     lines.unshift(

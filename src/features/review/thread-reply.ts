@@ -15,7 +15,7 @@ import {
   fetchReviewThread,
   replyInThread,
 } from "../../github/pull-request-review-thread.js";
-import { clip, untrustedMarkdown } from "../../comments/review-untrusted-text.js";
+import { clip, proseBlock } from "../../comments/sanitise.js";
 
 type ReviewCommentContext = Context<"pull_request_review_comment.created">;
 
@@ -135,7 +135,12 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
     const thread = await fetchReviewThread(context.octokit, pull, rootId);
     if (thread === undefined) return;
     // Answered already (the webhook came again after a restart).
-    if (thread.replies.some((reply) => reply.body.includes(marker))) return;
+    // Only Symphony's own replies count: anyone can paste the marker into theirs.
+    const own = (login: string | undefined): boolean =>
+      login?.toLowerCase() === botLogin.toLowerCase();
+    if (thread.replies.some((reply) => own(reply.user?.login) && reply.body.includes(marker))) {
+      return;
+    }
     const earlier = thread.replies.filter((reply) => reply.id !== comment.id);
     const result = await answerAboutPullRequest(
       services.runtime,
@@ -164,7 +169,7 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
       `${pull.owner}/${pull.repo}`,
       result.usage.promptTokens + result.usage.outputTokens,
     );
-    body = untrustedMarkdown(result.answer.trim());
+    body = proseBlock(result.answer.trim());
   } catch (error) {
     log.error({ err: error }, "could not answer in the review thread");
     const reason = error instanceof Error ? error.message : "an unexpected error";

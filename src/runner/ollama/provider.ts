@@ -3,7 +3,13 @@ import { Ollama, type ChatResponse } from "ollama";
 import { z } from "zod";
 import { ModelUnavailableError } from "../errors.js";
 import { publicUrl, splitCredentials } from "../host-url.js";
-import type { ModelProvider, ProviderHealth, ProviderReply, ProviderRequest } from "../types.js";
+import type {
+  HostInventory,
+  ModelProvider,
+  ProviderHealth,
+  ProviderReply,
+  ProviderRequest,
+} from "../types.js";
 import { describeOllamaFailure, ollamaError } from "./errors.js";
 
 /** /api/show, /api/tags and /api/version answer at once on a live host. */
@@ -121,6 +127,22 @@ export class OllamaProvider implements ModelProvider {
         version,
         problem: `the Ollama host ${this.host} could not list its models (${describeOllamaFailure(error)})`,
       };
+    }
+  }
+
+  /** /api/version, /api/tags and /api/ps: what the host has, and what it holds in memory now. */
+  async inventory(): Promise<HostInventory> {
+    const client = this.client(AbortSignal.timeout(HEALTH_TIMEOUT_MS));
+    try {
+      const { version } = await client.version();
+      const [{ models }, running] = await Promise.all([client.list(), client.ps()]);
+      return {
+        version,
+        models: models.map((entry) => entry.name),
+        loaded: running.models.map((entry) => entry.name),
+      };
+    } catch (error) {
+      throw ollamaError(error, this.host, "");
     }
   }
 

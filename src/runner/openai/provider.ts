@@ -6,7 +6,13 @@ import { ModelAbortedError, ModelUnavailableError } from "../errors.js";
 import { publicUrl, splitCredentials } from "../host-url.js";
 import type { SecretValue } from "../secret-value.js";
 import { fitsStrictMode } from "../structured-output.js";
-import type { ModelProvider, ProviderHealth, ProviderReply, ProviderRequest } from "../types.js";
+import type {
+  HostInventory,
+  ModelProvider,
+  ProviderHealth,
+  ProviderReply,
+  ProviderRequest,
+} from "../types.js";
 import { describeOpenAIFailure, openaiError } from "./errors.js";
 
 const METADATA_TIMEOUT_MS = 30_000;
@@ -122,6 +128,16 @@ export class OpenAIProvider implements ModelProvider {
         reachable: false,
         problem: `the OpenAI-compatible endpoint ${this.host} did not answer (${describeOpenAIFailure(error)}): check OPENAI_BASE_URL`,
       };
+    }
+  }
+
+  /** /v1/models: a server of this kind serves what it lists, already loaded. */
+  async inventory(): Promise<HostInventory> {
+    try {
+      const ids = (await this.listModels(HEALTH_TIMEOUT_MS)).map((entry) => entry.id);
+      return { models: ids, loaded: ids };
+    } catch (error) {
+      throw openaiError(error, this.host, "", this.apiKey?.reveal());
     }
   }
 

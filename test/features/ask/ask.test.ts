@@ -95,7 +95,9 @@ describe("/symphony ask", () => {
     expect(pull.comments).toHaveLength(1);
     const answer = pull.comments[0]!.body!;
     expect(answer).toContain("> why Number(port)?");
-    expect(answer).toContain("`Number(port)` turns the string from the environment into a number.");
+    expect(answer).toContain(
+      "<code>Number(port)</code> turns the string from the environment into a number.",
+    );
   });
 
   it("leaves out the files that do not fit the model's context and names them", async () => {
@@ -127,7 +129,7 @@ describe("/symphony ask", () => {
 
     await comment(app, "/symphony ask who knows?");
 
-    expect(pull.comments[0]!.body).toContain("Ask @\u200Boctocat about it.");
+    expect(pull.comments[0]!.body).toContain("Ask @\u200Doctocat about it.");
   });
 
   it("says what to type when the question is missing, without calling a model", async () => {

@@ -187,7 +187,7 @@ describe("review comments on Symphony's pull request", () => {
         "",
         "Made on review, one commit per comment:",
         "",
-        `- ${commit!.sha}: [review comment](${reviewCommentUrl(number, 501)}) on \`src/config.ts:7\`: Say \`Welcome aboard!\` instead.`,
+        `- ${commit!.sha}: [review comment](${reviewCommentUrl(number, 501)}) on \`src/config.ts:7\`: Say <code>Welcome aboard&#33;</code> instead.`,
         "<!-- symphony-state:follow-ups",
       ].join("\n"),
     );

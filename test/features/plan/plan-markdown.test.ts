@@ -92,7 +92,7 @@ describe("plan comment", () => {
       ### Tasks
 
       - [ ] **T1** Add the welcome message setting _(Editor agent · medium · ~1 h)_
-        Add \`welcome_message\` to the config schema with a default.
+        Add <code>welcome&#95;message</code> to the config schema with a default.
         - Files: \`src/config.ts\`
         - Done when: Config without the key yields the default
       - [ ] **T2** Greet first issues _(Editor agent · high · ~3 h · after T1)_
@@ -103,7 +103,7 @@ describe("plan comment", () => {
       ### Logic validation
 
       - **Undefined:** What counts as a first issue when earlier ones were deleted
-      - **Checked against the repository:** \`src/Github/Comments.ts\` does not exist; used \`src/github/comments.ts\` (same path in the repository's letter case).
+      - **Checked against the repository:** <code>src/Github/Comments.ts</code> does not exist; used <code>src/github/comments.ts</code> (same path in the repository's letter case).
 
       ### Next steps
 
@@ -249,7 +249,7 @@ describe("plan comment", () => {
     expect(visible(body)).toMatchInlineSnapshot(`
       "## Answer
 
-      Run \`npm start\`; ask @‍octocat.
+      Run <code>npm start</code>; ask @‍octocat.
 
       _Symphony read this issue as a question. For a plan instead, comment \`/symphony plan <what you want changed>\`._
 

@@ -36,7 +36,7 @@ describe("status comment", () => {
       "**Symphony could not finish the plan.**
 
       - **What failed:** step 2 of 5, the Feature agent.
-      - **Why:** model qwen2.5-coder:14b is not on the Ollama host http://gpu-1:11434: run \`ollama pull qwen2.5-coder:14b\`
+      - **Why:** model qwen2.5-coder:14b is not on the Ollama host http://gpu-1:11434: run <code>ollama pull qwen2.5-coder:14b</code>
       - **What to do:** Pull the model on the model host (\`ollama pull qwen2.5-coder:14b\`), or choose another model for this agent in \`.github/symphony.yml\`, then comment \`/symphony plan\`."
     `);
   });
@@ -58,6 +58,8 @@ describe("status comment", () => {
   });
 
   it("asks for a plan first when there is none to look deeper into", () => {
-    expect(renderPlanFailure(new NoPlanYetError(42))).toContain("comment `/symphony plan` first");
+    expect(renderPlanFailure(new NoPlanYetError(42))).toContain(
+      "comment <code>/symphony plan</code> first",
+    );
   });
 });

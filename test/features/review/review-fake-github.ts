@@ -62,6 +62,8 @@ export class FakePull {
   reviews: PostedReview[] = [];
   reviewComments: ReviewCommentRecord[] = [];
   resolved = new Set<number>();
+  /** Roles of particular users; everyone else has `role`. */
+  roles = new Map<string, string>();
   threadReplies: { comment_id: number; body: string }[] = [];
   comparisons = new Map<string, Comparison>();
   /** Accepted reviews as `pulls.listReviews` lists them, with the ids of their comments. */
@@ -146,9 +148,11 @@ export class FakePull {
       .post(`/app/installations/${TEST_INSTALLATION_ID}/access_tokens`)
       .reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z" });
     this.serveConfig(scope);
-    scope
-      .get(new RegExp(`^${REPO}/collaborators/[^/]+/permission$`))
-      .reply(200, () => ({ permission: this.role, role_name: this.role, user: { login: "x" } }));
+    scope.get(new RegExp(`^${REPO}/collaborators/[^/]+/permission$`)).reply(200, (uri) => {
+      const user = decodeURIComponent(/collaborators\/([^/]+)\/permission/.exec(uri)![1]!);
+      const role = this.roles.get(user) ?? this.role;
+      return { permission: role, role_name: role, user: { login: user } };
+    });
     this.serveIssueComments(scope);
     scope.get(pull).reply(200, () => this.pullData());
     scope
@@ -323,6 +327,7 @@ export class FakePull {
                 .filter((comment) => comment.in_reply_to_id === undefined)
                 .map((comment) => ({
                   isResolved: this.resolved.has(comment.id),
+                  resolvedBy: this.resolved.has(comment.id) ? { login: "Codertocat" } : null,
                   comments: { nodes: [{ databaseId: comment.id }] },
                 })),
             },

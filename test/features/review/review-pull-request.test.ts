@@ -110,7 +110,7 @@ describe("reviewing a pull request", () => {
     expectCommentsOnRightSide(outcome.review!.comments, [appFile]);
     expect(outcome.summary).toContain("| `src/app.ts` | Parses PORT. | +2 −1 |");
     expect(outcome.summary).toContain(
-      "- `package-lock.json`: lock file: matches `package-lock.json`",
+      "- `package-lock.json`: lock file: matches <code>package-lock.json</code>",
     );
     expect(parseReviewState(outcome.summary)).toEqual(outcome.state);
     expect(outcome.state).toMatchObject({

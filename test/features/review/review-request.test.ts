@@ -86,7 +86,7 @@ describe("the review GitHub receives", () => {
     const lines = comment!.body.split("\n");
     expect(lines[0]).toMatch(/^<!-- symphony:finding:[0-9a-f]{12} -->$/);
     expect(lines[1]).toBe("**🟠 Major** · `security` · **URL built from unchecked input**");
-    expect(comment!.body).toContain("`base` comes from the request.");
+    expect(comment!.body).toContain("<code>base</code> comes from the request.");
     expect(parseFindingFingerprint(comment!.body)).toMatch(/^[0-9a-f]{12}$/);
   });
 
@@ -103,16 +103,16 @@ describe("the review GitHub receives", () => {
         body: "Ask @security-team <!-- symphony-state:review --> about `@Override`.\n```ts\n@Override\n```",
       }),
     ]).comments;
-    expect(comment!.body).toContain("Ping @\u200Boctocat &lt;b>now&lt;/b>");
+    expect(comment!.body).toContain("Ping @\u200Doctocat &lt;b&gt;now&lt;/b&gt;");
     expect(comment!.body).toContain(
-      "Ask @\u200Bsecurity-team &lt;!-- symphony-state:review --> about `@Override`.",
+      "Ask @\u200Dsecurity-team &lt;!-- symphony-state:review --&gt; about <code>&#64;Override</code>.",
     );
-    expect(comment!.body).toContain("```ts\n@Override\n```");
+    expect(comment!.body).toContain("<pre><code>&#64;Override</code></pre>");
   });
 
   it("closes a code block the model left open, so the comment's end stays intact", () => {
     const [comment] = requestFor([finding({ body: "Use this:\n```ts\nconst a = 1;" })]).comments;
-    expect(comment!.body.endsWith("```ts\nconst a = 1;\n```")).toBe(true);
+    expect(comment!.body.endsWith("Use this:\n<pre><code>const a = 1;</code></pre>")).toBe(true);
   });
 
   it("posts no review for a clean pull request", () => {

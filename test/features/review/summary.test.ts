@@ -96,7 +96,9 @@ describe("the summary comment", () => {
     expect(body).toContain("### Findings not placed inline (1)");
     expect(body).toContain("**🟡 Minor** · `bug` · `src/app.ts:40` · **Off by one**");
     expect(body).toContain("_Not inline: line 40 is outside the diff._");
-    expect(body).toContain("Thanks @\u200Boctocat, but &lt;script>alert(1)&lt;/script> is wrong.");
+    expect(body).toContain(
+      "Thanks @\u200Doctocat, but &lt;script&gt;alert(1)&lt;/script&gt; is wrong.",
+    );
     expect(body).not.toContain("<script>");
   });
 
@@ -125,7 +127,9 @@ describe("the summary comment", () => {
     expect(body).toContain(
       "- `src/big.ts` (2 hunks: 4, 5): past the limit of 40 model calls per review",
     );
-    expect(body).toContain("- `package-lock.json`: lock file: matches `package-lock.json`");
+    expect(body).toContain(
+      "- `package-lock.json`: lock file: matches <code>package-lock.json</code>",
+    );
     expect(body).toContain("- `logo.png`: binary file: GitHub shows no diff");
   });
 

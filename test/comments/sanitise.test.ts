@@ -5,7 +5,7 @@ import {
   neutraliseMentions,
   proseBlock,
   tableCell,
-} from "../../src/comments/untrusted-text.js";
+} from "../../src/comments/sanitise.js";
 
 describe("model text in comments", () => {
   it("neutralises mentions of people and teams but leaves e-mail addresses", () => {
@@ -16,13 +16,13 @@ describe("model text in comments", () => {
 
   it("closes a code fence the model left open, so it cannot swallow the rest of the comment", () => {
     expect(proseBlock("Do this:\n```ts\nconst a = 1 < 2;")).toBe(
-      "Do this:\n```ts\nconst a = 1 < 2;\n```",
+      "Do this:\n<pre><code>const a = 1 &lt; 2;</code></pre>",
     );
   });
 
-  it("keeps code spans and fenced code as written while escaping the prose around them", () => {
+  it("shows code spans and fenced code as HTML code, with <, > and & escaped there too", () => {
     expect(proseBlock("Use `a<b` when x < y\n```\n<div>@octocat</div>\n```")).toBe(
-      "Use `a<b` when x &lt; y\n```\n<div>@octocat</div>\n```",
+      "Use <code>a&lt;b</code> when x &lt; y\n<pre><code>&lt;div&gt;&#64;octocat&lt;/div&gt;</code></pre>",
     );
   });
 

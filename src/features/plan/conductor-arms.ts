@@ -1,0 +1,127 @@
+// The Conductor's model choice for a plan: the repository's allowed arms (`models.conductor`),
+// the evidence read back from GitHub, and one Thompson-sampled arm per agent.
+import { chooseArm, type Arm, type ArmRecord } from "../../agents/conductor/bandit.js";
+import {
+  tallyEvidence,
+  verdictOfReactions,
+  type ChosenArm,
+  type RatedOutput,
+} from "../../agents/conductor/evidence.js";
+import { PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/conductor/plan-steps.js";
+import { PROMPT_VERSION as COORDINATOR } from "../../agents/coordinator/prompt.js";
+import { PROMPT_VERSION as ENHANCER } from "../../agents/enhancer/prompt.js";
+import { PROMPT_VERSION as FEATURE } from "../../agents/feature/prompt.js";
+import { PROMPT_VERSION as PLANNER } from "../../agents/planner/prompt.js";
+import { PROMPT_VERSION as VISUALIZER } from "../../agents/visualizer/prompt.js";
+import type { RepoConfig } from "../../config/schema.js";
+import type { GitHubClient, RepoRef } from "../../github/client.js";
+import { readFeedback, type Feedback } from "../../github/feedback.js";
+import { parseMarkers } from "../../github/markers.js";
+import { parsePlanRecord } from "./plan-markdown.js";
+
+const PROMPT_VERSIONS: Record<PlanAgentName, string> = {
+  enhancer: ENHANCER,
+  feature: FEATURE,
+  planner: PLANNER,
+  coordinator: COORDINATOR,
+  visualizer: VISUALIZER,
+};
+
+export interface ConductorChoice {
+  models: Partial<Record<PlanAgentName, string>>;
+  arms: ChosenArm[];
+}
+
+/**
+ * The models the Conductor may choose among: `models.conductor` as a comma-separated list, kept
+ * to those the operator allows, in its order (the first is the cold-start choice). Unset or
+ * `fixed`: no learning, an empty list.
+ */
+export function learningModels(config: RepoConfig, allowed: readonly string[]): string[] {
+  const setting = config.models.conductor?.trim();
+  if (setting === undefined || setting === "" || setting === "fixed") return [];
+  const listed = setting.split(/[\s,]+/).filter((name) => name !== "");
+  return [...new Set(listed)].filter((model) => allowed.includes(model));
+}
+
+/** Every plan people reacted to, and every plan whose pull request was merged or closed. */
+export function ratedPlans(feedback: Feedback): RatedOutput[] {
+  const plans = new Map<number, RatedOutput["arms"]>();
+  const outputs: RatedOutput[] = [];
+  for (const comment of feedback.comments) {
+    const record = parsePlanRecord(comment.body);
+    if (!record) continue;
+    const arms = record.usage.map(({ agent, model, promptVersion }) => ({
+      agent,
+      model,
+      promptVersion,
+    }));
+    const issue = parseMarkers(comment.body).find((marker) => marker.kind === "plan")?.key;
+    if (issue !== undefined) plans.set(Number(issue), arms);
+    outputs.push({ arms, kept: verdictOfReactions(comment.plusOne, comment.minusOne) });
+  }
+  for (const pull of feedback.pulls) {
+    const closes = /\bCloses #(\d+)\b/.exec(pull.body)?.[1];
+    const arms = closes === undefined ? undefined : plans.get(Number(closes));
+    if (arms) outputs.push({ arms, kept: pull.merged });
+  }
+  return outputs;
+}
+
+export interface ChooseArmsInput {
+  client: GitHubClient;
+  repo: RepoRef;
+  config: RepoConfig;
+  botLogin: string;
+  allowedModels: readonly string[];
+  random?: () => number;
+}
+
+/** One arm per plan agent the repository's config does not pin; nothing when learning is off. */
+export async function choosePlanArms(input: ChooseArmsInput): Promise<ConductorChoice> {
+  const models = learningModels(input.config, input.allowedModels);
+  if (models.length < 2) return { models: {}, arms: [] };
+  const evidence = tallyEvidence(
+    ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)),
+  );
+  const choice: ConductorChoice = { models: {}, arms: [] };
+  for (const agent of PLAN_AGENT_NAMES) {
+    if (input.config.models[agent] !== undefined) continue;
+    const arms: Arm[] = models.map((model) => ({ model, promptVersion: PROMPT_VERSIONS[agent] }));
+    const records: ArmRecord[] = evidence.get(agent) ?? [];
+    const chosen = chooseArm({ arms, records, ...(input.random ? { random: input.random } : {}) });
+    choice.models[agent] = chosen.arm.model;
+    choice.arms.push({ agent, ...chosen.arm, reason: chosen.reason });
+  }
+  return choice;
+}
+
+/** Per agent, what the evidence says of each allowed arm, for `/symphony stats`. */
+export async function armStatistics(
+  input: Omit<ChooseArmsInput, "random">,
+): Promise<{ agent: PlanAgentName; arms: ArmRecord[] }[]> {
+  const models = learningModels(input.config, input.allowedModels);
+  const evidence = tallyEvidence(
+    ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)),
+  );
+  return PLAN_AGENT_NAMES.map((agent) => {
+    const known = evidence.get(agent) ?? [];
+    const allowed = models.map((model) => ({ model, promptVersion: PROMPT_VERSIONS[agent] }));
+    const arms = [...allowed, ...known.map((record) => record.arm)].filter(
+      (arm, index, all) =>
+        all.findIndex(
+          (other) => other.model === arm.model && other.promptVersion === arm.promptVersion,
+        ) === index,
+    );
+    return {
+      agent,
+      arms: arms.map(
+        (arm) =>
+          known.find(
+            (record) =>
+              record.arm.model === arm.model && record.arm.promptVersion === arm.promptVersion,
+          ) ?? { arm, kept: 0, rejected: 0 },
+      ),
+    };
+  });
+}

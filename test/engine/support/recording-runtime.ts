@@ -1,0 +1,56 @@
+// A runtime wrapper for the engine tests: every structured call's agent, schema and outcome, so a
+// test can say which schemas reached the engine and that none was refused, while the feature code
+// above it sees the real runtime's results and errors unchanged.
+import type { z } from "zod";
+import type {
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  GenerateTextRequest,
+  GenerateTextResult,
+  ModelRuntime,
+} from "../../../src/runner/types.js";
+
+export interface RecordedCall {
+  agent: string;
+  promptVersion: string;
+  /** What the runtime threw, if it did; the feature decides what the user sees. */
+  error?: unknown;
+}
+
+export class CallRecordingRuntime implements ModelRuntime {
+  readonly calls: RecordedCall[] = [];
+
+  constructor(private readonly inner: ModelRuntime) {}
+
+  async generateText(request: GenerateTextRequest): Promise<GenerateTextResult> {
+    return this.record(request, () => this.inner.generateText(request));
+  }
+
+  async generateObject<S extends z.ZodType>(
+    request: GenerateObjectRequest<S>,
+  ): Promise<GenerateObjectResult<z.infer<S>>> {
+    return this.record(request, () => this.inner.generateObject(request));
+  }
+
+  promptBudget(model?: string): Promise<number> {
+    return this.inner.promptBudget(model);
+  }
+
+  estimateTokens(text: string): number {
+    return this.inner.estimateTokens(text);
+  }
+
+  private async record<T>(
+    request: { agent: string; promptVersion: string },
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const entry: RecordedCall = { agent: request.agent, promptVersion: request.promptVersion };
+    this.calls.push(entry);
+    try {
+      return await call();
+    } catch (error) {
+      entry.error = error;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { parseRepoConfig as parseConfig } from "../../../src/config/load.js";
+import { withMarker } from "../../../src/github/markers.js";
+import {
+  choosePlanArms,
+  learningModels,
+  ratedPlans,
+} from "../../../src/features/plan/conductor-arms.js";
+import { PROMPT_VERSION as VISUALIZER_PROMPT } from "../../../src/agents/visualizer/prompt.js";
+import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
+import { sampleRecord } from "./sample-record.js";
+import { EXAMPLE_REPO, githubApi, testClient, useGitHubMock } from "../../support/github.js";
+
+useGitHubMock();
+
+const BOT = "symphony[bot]";
+const BIG = "qwen2.5-coder:14b";
+const SMALL = "llama3.2:3b";
+
+function config(conductor?: string) {
+  return parseConfig(conductor === undefined ? {} : { models: { conductor } });
+}
+
+/**
+ * A plan comment made with one model for every agent, as GitHub lists it with its reactions. Its
+ * Visualizer ran the current prompt, so its evidence counts for the arm chosen today.
+ */
+function planComment(issue: number, model: string, plusOne: number, minusOne: number) {
+  const record = sampleRecord({ issue_number: issue });
+  record.usage = record.usage.map((usage) =>
+    usage.agent === "visualizer"
+      ? { ...usage, model, promptVersion: VISUALIZER_PROMPT }
+      : { ...usage, model },
+  );
+  return {
+    id: issue,
+    body: withMarker(renderPlanComment(record), { kind: "plan", key: String(issue) }),
+    user: { login: BOT, type: "Bot" },
+    reactions: { "+1": plusOne, "-1": minusOne, total_count: plusOne + minusOne },
+  };
+}
+
+/** Ten plans by the small model people liked, ten by the big one they did not. */
+function mockFeedback(): void {
+  const comments = [
+    ...Array.from({ length: 10 }, (_, i) => planComment(100 + i, SMALL, 2, 0)),
+    ...Array.from({ length: 10 }, (_, i) => planComment(200 + i, BIG, 0, 1)),
+    { id: 999, body: "a maintainer's note", user: { login: "octocat" }, reactions: { "+1": 5 } },
+  ];
+  githubApi()
+    .get("/repos/Codertocat/Hello-World/issues/comments")
+    .query({ sort: "updated", direction: "desc", per_page: 100 })
+    .reply(200, comments)
+    .get("/repos/Codertocat/Hello-World/pulls")
+    .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
+    .reply(200, [
+      {
+        number: 5,
+        body: "Closes #100",
+        head: { ref: "symphony/issue-100" },
+        merged_at: "2026-01-01T00:00:00Z",
+      },
+      { number: 6, body: "Closes #200", head: { ref: "symphony/issue-200" }, merged_at: null },
+      { number: 7, body: "Closes #101", head: { ref: "feature/other" }, merged_at: null },
+    ]);
+}
+
+describe("the Conductor's learning", () => {
+  it("learns only among listed models the operator allows, and not at all when fixed", () => {
+    expect(learningModels(config(), [BIG, SMALL])).toEqual([]);
+    expect(learningModels(config("fixed"), [BIG, SMALL])).toEqual([]);
+    expect(learningModels(config(`${SMALL}, ${BIG}, gpt-5`), [BIG, SMALL])).toEqual([SMALL, BIG]);
+  });
+
+  it("rates a plan by its reactions, and again by its pull request merged or closed", () => {
+    const outputs = ratedPlans({
+      comments: [
+        { body: planComment(1, SMALL, 3, 1).body, plusOne: 3, minusOne: 1 },
+        { body: planComment(2, BIG, 1, 1).body, plusOne: 1, minusOne: 1 },
+      ],
+      pulls: [
+        { body: "Closes #1", merged: true },
+        { body: "Closes #2", merged: false },
+      ],
+    });
+    expect(outputs.map((output) => [output.arms[0]?.model, output.kept])).toEqual([
+      [SMALL, true],
+      [BIG, undefined],
+      [SMALL, true],
+      [BIG, false],
+    ]);
+  });
+
+  it("reads the evidence back from GitHub on every choice, so a restarted process chooses the same way", async () => {
+    const choices = [];
+    for (const _restart of [1, 2]) {
+      mockFeedback();
+      choices.push(
+        await choosePlanArms({
+          client: testClient(),
+          repo: EXAMPLE_REPO,
+          config: config(`${BIG},${SMALL}`),
+          botLogin: BOT,
+          allowedModels: [BIG, SMALL],
+          random: () => 0.5,
+        }),
+      );
+    }
+    expect(choices[1]).toEqual(choices[0]);
+    expect(choices[0]!.models).toEqual({
+      enhancer: SMALL,
+      feature: SMALL,
+      planner: SMALL,
+      coordinator: SMALL,
+      visualizer: SMALL,
+    });
+    expect(choices[0]!.arms[0]).toMatchObject({
+      agent: "enhancer",
+      model: SMALL,
+      promptVersion: "enhancer@1",
+      reason: expect.stringContaining("Thompson sampling: 11 kept of 11 rated"),
+    });
+  });
+
+  it("leaves an agent the repository pins to its pinned model", async () => {
+    mockFeedback();
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: parseConfig({ models: { conductor: `${BIG},${SMALL}`, planner: BIG } }),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      random: () => 0.5,
+    });
+    expect(choice.models.planner).toBeUndefined();
+    expect(choice.arms.map((arm) => arm.agent)).not.toContain("planner");
+  });
+
+  it("names each agent's arm and why in the plan's run details", () => {
+    const body = renderPlanComment(
+      sampleRecord({
+        arms: [
+          {
+            agent: "planner",
+            model: SMALL,
+            promptVersion: "planner@1",
+            reason: "no feedback yet: the operator's routing",
+          },
+        ],
+      }),
+    );
+    expect(body).toContain(
+      "- The Conductor chose `llama3.2:3b` (`planner@1`) for the Planner agent: no feedback yet: the operator's routing.",
+    );
+  });
+
+  it("asks GitHub nothing while learning is off", async () => {
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: config(),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+    });
+    expect(choice).toEqual({ models: {}, arms: [] });
+  });
+});
