@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseRepoConfig as parseConfig } from "../../src/config/load.js";
 import { withMarker } from "../../src/github/markers.js";
 import { choosePlanArms, learningModels, ratedPlans } from "../../src/handlers/conductor-arms.js";
+import { PROMPT_VERSION as VISUALIZER_PROMPT } from "../../src/agents/visualizer/prompt.js";
 import { renderPlanComment } from "../../src/render/plan.js";
 import { sampleRecord } from "../render/sample-record.js";
 import { EXAMPLE_REPO, githubApi, testClient, useGitHubMock } from "../support/github.js";
@@ -16,10 +17,17 @@ function config(conductor?: string) {
   return parseConfig(conductor === undefined ? {} : { models: { conductor } });
 }
 
-/** A plan comment made with one model for every agent, as GitHub lists it with its reactions. */
+/**
+ * A plan comment made with one model for every agent, as GitHub lists it with its reactions. Its
+ * Visualizer ran the current prompt, so its evidence counts for the arm chosen today.
+ */
 function planComment(issue: number, model: string, plusOne: number, minusOne: number) {
   const record = sampleRecord({ issue_number: issue });
-  record.usage = record.usage.map((usage) => ({ ...usage, model }));
+  record.usage = record.usage.map((usage) =>
+    usage.agent === "visualizer"
+      ? { ...usage, model, promptVersion: VISUALIZER_PROMPT }
+      : { ...usage, model },
+  );
   return {
     id: issue,
     body: withMarker(renderPlanComment(record), { kind: "plan", key: String(issue) }),
