@@ -2,6 +2,7 @@
 // BullMQ job whose id is the delivery id (a redelivery, or the same delivery at a second replica,
 // adds nothing), stored before any GitHub read; every replica works the queue. A replica killed
 // mid-run stops renewing its hold and another takes the job up again (BullMQ's stalled check).
+import { randomUUID } from "node:crypto";
 import { Queue, WaitingError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
@@ -43,6 +44,14 @@ export class RedisUnavailableError extends Error {
 }
 
 const KEEP_FOR_S = 24 * 60 * 60;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
 /** After the grace period, how long the worker gets to hand jobs back before it is let go. */
 const SETTLE_MS = 3_000;
 /** How long a delivery may take to be stored before it is refused (Redis slow or away). */
@@ -109,7 +118,9 @@ export class DeliveryQueue {
       async (job: Job<StoredDelivery>, token?: string) => {
         if (job.attemptsStarted > 1 || job.stalledCounter > 0) events.retried?.(job.id ?? "");
         await this.#turns.serve(job.priority).catch(() => undefined);
-        await handle(job.data);
+        if ((await this.#runOnce(job.id ?? job.data.id, () => handle(job.data))) === "done") {
+          return;
+        }
         if (this.#abandoned) {
           // Shutdown's grace ran out: Redis keeps the job for a replica that stays.
           await job.moveToWait(token);
@@ -133,6 +144,48 @@ export class DeliveryQueue {
     this.#worker.on("failed", (job, error) =>
       this.#log.error({ err: error, jobId: job?.id }, "a stored delivery failed"),
     );
+  }
+
+  /**
+   * Runs a delivery's work at most once at a time across the cluster, and not again once done.
+   * BullMQ's stalled check also re-takes the job of a replica that is only slow (its job lock
+   * lapsed while it still runs): without this, both copies would post the status comment, the plan
+   * and the review. The first run holds `<prefix>:delivery-run:<job>`, renewed on its own timer; a
+   * second copy waits while it is held, then ends if the first marked the job done, or runs if the
+   * first died (its hold lapsed without the mark). Resolves "done" when another copy did the work.
+   */
+  async #runOnce(jobId: string, work: () => Promise<void>): Promise<"ran" | "done"> {
+    const hold = `${this.settings.prefix}:delivery-run:${jobId}`;
+    const done = `${this.settings.prefix}:delivery-done:${jobId}`;
+    const token = randomUUID();
+    const lockMs = this.settings.lockMs;
+    const take = async () => (await this.redis.set(hold, token, "PX", lockMs, "NX")) === "OK";
+    for (;;) {
+      if ((await this.redis.exists(done)) === 1) return "done";
+      if (await take()) break;
+      await pause(Math.max(50, Math.round(lockMs / 10)));
+    }
+    if ((await this.redis.exists(done)) === 1) {
+      await this.redis.eval(RELEASE, 1, hold, token).catch(() => undefined);
+      return "done";
+    }
+    const renewal = setInterval(
+      () => {
+        this.redis
+          .eval(RENEW, 1, hold, token, String(lockMs))
+          .catch(() => undefined /* Redis away: the hold lapses, the run goes on */);
+      },
+      Math.max(10, Math.floor(lockMs / 3)),
+    );
+    renewal.unref();
+    try {
+      await work();
+      if (!this.#abandoned) await this.redis.set(done, "1", "EX", KEEP_FOR_S);
+      return "ran";
+    } finally {
+      clearInterval(renewal);
+      await this.redis.eval(RELEASE, 1, hold, token).catch(() => undefined);
+    }
   }
 
   /** The jobs in Redis by state, for /metrics. */
