@@ -2,11 +2,11 @@
 // BullMQ job whose id is the delivery id (a redelivery, or the same delivery at a second replica,
 // adds nothing), stored before any GitHub read; every replica works the queue. A replica killed
 // mid-run stops renewing its hold and another takes the job up again (BullMQ's stalled check).
-import { randomUUID } from "node:crypto";
 import { Queue, WaitingError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
 import { FairTurns } from "./fair-turns.js";
+import { pause, pollEvery, RedisHold } from "./redis-hold.js";
 import type { ClusterSettings } from "./redis-settings.js";
 
 /** A webhook delivery as GitHub sent it, which is all a worker needs to handle it anywhere. */
@@ -45,13 +45,6 @@ export class RedisUnavailableError extends Error {
 
 const KEEP_FOR_S = 24 * 60 * 60;
 
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
 /** After the grace period, how long the worker gets to hand jobs back before it is let go. */
 const SETTLE_MS = 3_000;
 /** How long a delivery may take to be stored before it is refused (Redis slow or away). */
@@ -155,37 +148,26 @@ export class DeliveryQueue {
    * first died (its hold lapsed without the mark). Resolves "done" when another copy did the work.
    */
   async #runOnce(jobId: string, work: () => Promise<void>): Promise<"ran" | "done"> {
-    const hold = `${this.settings.prefix}:delivery-run:${jobId}`;
+    const hold = new RedisHold(
+      this.redis,
+      `${this.settings.prefix}:delivery-run:${jobId}`,
+      this.settings.lockMs,
+    );
     const done = `${this.settings.prefix}:delivery-done:${jobId}`;
-    const token = randomUUID();
-    const lockMs = this.settings.lockMs;
-    const take = async () => (await this.redis.set(hold, token, "PX", lockMs, "NX")) === "OK";
     for (;;) {
       if ((await this.redis.exists(done)) === 1) return "done";
-      if (await take()) break;
-      await pause(Math.max(50, Math.round(lockMs / 10)));
+      if (await hold.take()) break;
+      await pause(pollEvery(this.settings.lockMs));
     }
     if ((await this.redis.exists(done)) === 1) {
-      await this.redis.eval(RELEASE, 1, hold, token).catch(() => undefined);
+      await hold.release().catch(() => undefined);
       return "done";
     }
-    const renewal = setInterval(
-      () => {
-        this.redis
-          .eval(RENEW, 1, hold, token, String(lockMs))
-          .catch(() => undefined /* Redis away: the hold lapses, the run goes on */);
-      },
-      Math.max(10, Math.floor(lockMs / 3)),
-    );
-    renewal.unref();
-    try {
+    return hold.whileHeld(async () => {
       await work();
       if (!this.#abandoned) await this.redis.set(done, "1", "EX", KEEP_FOR_S);
-      return "ran";
-    } finally {
-      clearInterval(renewal);
-      await this.redis.eval(RELEASE, 1, hold, token).catch(() => undefined);
-    }
+      return "ran" as const;
+    });
   }
 
   /** The jobs in Redis by state, for /metrics. */
@@ -244,10 +226,6 @@ export class DeliveryQueue {
     this.#workerConnection?.disconnect();
     this.redis.disconnect();
   }
-}
-
-function pause(ms: number): Promise<"paused"> {
-  return new Promise((resolve) => setTimeout(() => resolve("paused"), ms).unref());
 }
 
 /** BullMQ reserves ":" in job ids; GitHub's delivery ids are UUIDs, test ids may be anything. */

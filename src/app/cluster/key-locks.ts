@@ -6,14 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { ExclusiveJob } from "../queue.js";
-
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+import { pause, pollEvery, RedisHold } from "./redis-hold.js";
 
 export interface KeyLocksOptions {
   redis: Redis;
@@ -36,51 +29,24 @@ export class KeyLocks {
     this.#redis = options.redis;
     this.#prefix = options.prefix;
     this.#lockMs = options.lockMs;
-    this.#pollMs = options.pollMs ?? Math.max(50, Math.round(options.lockMs / 10));
+    this.#pollMs = options.pollMs ?? pollEvery(options.lockMs);
   }
 
   /** Runs `run` holding the job's key; see the file's opening comment for the outcomes. */
   async run(job: ExclusiveJob, run: () => Promise<void>): Promise<ExclusiveOutcome> {
-    const lock = `${this.#prefix}:key:${job.key}`;
+    const hold = new RedisHold(this.#redis, `${this.#prefix}:key:${job.key}`, this.#lockMs);
     const newest = `${this.#prefix}:key-newest:${job.key}`;
-    const token = randomUUID();
-    const mine = job.deliveryId ?? token;
-    if (!(await this.#acquire(lock, token))) {
+    const mine = job.deliveryId ?? randomUUID();
+    if (!(await hold.take())) {
       if (job.whileRunning === "ignore") return "ignored";
       await this.#redis.set(newest, mine, "PX", 24 * 60 * 60 * 1000);
-      while (!(await this.#acquire(lock, token))) await pause(this.#pollMs);
+      while (!(await hold.take())) await pause(this.#pollMs);
       if ((await this.#redis.get(newest)) !== mine) {
-        await this.#release(lock, token);
+        await hold.release();
         return "covered";
       }
     }
-    const renewal = setInterval(
-      () => {
-        this.#redis
-          .eval(RENEW, 1, lock, token, String(this.#lockMs))
-          .catch(() => undefined /* Redis away: the hold lapses, the run goes on */);
-      },
-      Math.max(10, Math.floor(this.#lockMs / 3)),
-    );
-    renewal.unref();
-    try {
-      await run();
-      return "ran";
-    } finally {
-      clearInterval(renewal);
-      await this.#release(lock, token).catch(() => undefined);
-    }
+    await hold.whileHeld(run);
+    return "ran";
   }
-
-  async #acquire(lock: string, token: string): Promise<boolean> {
-    return (await this.#redis.set(lock, token, "PX", this.#lockMs, "NX")) === "OK";
-  }
-
-  async #release(lock: string, token: string): Promise<void> {
-    await this.#redis.eval(RELEASE, 1, lock, token);
-  }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
