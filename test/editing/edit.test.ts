@@ -1,29 +1,32 @@
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
 import type { EditFileInput } from "../../src/agents/editor/edit-schema.js";
+import { ReplyCutOffError } from "../../src/runner/cut-off.js";
 import { ModelOutputError, ModelUnavailableError } from "../../src/runner/errors.js";
 import type {
-  GenerateObjectRequest,
-  GenerateObjectResult,
+  GenerateTextRequest,
+  GenerateTextResult,
   ModelRuntime,
   UsageRecord,
 } from "../../src/runner/types.js";
+import { blocksText, wholeFileText } from "../support/edit-replies.js";
 
-/** Answers each generateObject call with the next scripted reply (or throws it), recording the requests. */
-function scriptedRuntime(replies: unknown[]) {
-  const requests: GenerateObjectRequest<z.ZodType>[] = [];
+/** A scripted reply: the text the model wrote (cut at the output limit when `cut`), or an Error to throw. */
+type Scripted = string | Error | { text: string; cut: true };
+
+/** Answers each generateText call with the next scripted reply (or throws it), recording the requests. */
+function scriptedRuntime(replies: Scripted[]) {
+  const requests: GenerateTextRequest[] = [];
   const runtime: ModelRuntime = {
-    generateText: () => Promise.reject(new Error("the edit step never asks for free text")),
-    async generateObject<S extends z.ZodType>(
-      request: GenerateObjectRequest<S>,
-    ): Promise<GenerateObjectResult<z.infer<S>>> {
-      requests.push(request);
+    async generateText(request): Promise<GenerateTextResult> {
+      requests.push({ ...request, messages: [...request.messages] });
       const next = replies.shift();
       if (next instanceof Error) throw next;
       if (next === undefined) throw new Error("no scripted reply left");
-      return { value: request.schema.parse(next), usage: usage(request.promptVersion) };
+      if (typeof next === "string") return { text: next, usage: usage(request.promptVersion) };
+      return { text: next.text, usage: { ...usage(request.promptVersion), doneReason: "length" } };
     },
+    generateObject: () => Promise.reject(new Error("the edit step never asks for JSON")),
     promptBudget: () => Promise.resolve(32_000),
     estimateTokens: (text) => Math.ceil(text.length / 4),
   };
@@ -69,7 +72,7 @@ const wanted = current.replace("rate3 = 3;", "rate3 = 33;");
 
 describe("the Editor's edit step", () => {
   it("sends the task, design, pseudocode and the current file, and returns the edited file with its diff", async () => {
-    const { runtime, requests } = scriptedRuntime([{ path: "src/rates.ts", content: wanted }]);
+    const { runtime, requests } = scriptedRuntime([wholeFileText("src/rates.ts", wanted)]);
     const result = await editFile(runtime, input(), { tree });
     expect(result).toMatchObject({
       status: "edited",
@@ -83,7 +86,7 @@ describe("the Editor's edit step", () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
       agent: "editor",
-      promptVersion: "editor.edit.whole_file/1",
+      promptVersion: "editor.edit.whole_file/2",
     });
     const prompt = requests[0]!.messages[1]!.content;
     expect(prompt).toContain("Task T1: Count free items");
@@ -96,31 +99,27 @@ describe("the Editor's edit step", () => {
   it("rejects a whole file that elides code and re-asks with the reason", async () => {
     const elided = "export const rate0 = 0;\n// ... rest of the file unchanged\n";
     const { runtime, requests } = scriptedRuntime([
-      { path: "src/rates.ts", content: elided },
-      { path: "src/rates.ts", content: wanted },
+      wholeFileText("src/rates.ts", elided),
+      wholeFileText("src/rates.ts", wanted),
     ]);
     const result = await editFile(runtime, input(), { tree });
     expect(result).toMatchObject({ status: "edited", after: wanted, attempts: 2 });
     expect(result.usage).toHaveLength(2);
     const retry = requests[1]!.messages.slice(-2);
-    expect(retry[0]).toEqual({
-      role: "assistant",
-      content: JSON.stringify({ path: "src/rates.ts", content: elided }),
-    });
+    // The rejected reply goes back as the model wrote it, not re-encoded.
+    expect(retry[0]).toEqual({ role: "assistant", content: wholeFileText("src/rates.ts", elided) });
     expect(retry[1]!.content).toContain('leaves code out ("// ... rest of the file unchanged")');
     expect(retry[1]!.content).toContain("Reply again with the complete file.");
   });
 
   it("sends a search text that matches nothing back with the closest lines", async () => {
     const { runtime, requests } = scriptedRuntime([
-      {
-        path: "src/rates.ts",
-        blocks: [{ search: "export const rate3 = 4;", replace: "export const rate3 = 33;" }],
-      },
-      {
-        path: "src/rates.ts",
-        blocks: [{ search: "export const rate3 = 3;", replace: "export const rate3 = 33;" }],
-      },
+      blocksText("src/rates.ts", [
+        { search: "export const rate3 = 4;", replace: "export const rate3 = 33;" },
+      ]),
+      blocksText("src/rates.ts", [
+        { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+      ]),
     ]);
     const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
     expect(result).toMatchObject({
@@ -129,7 +128,7 @@ describe("the Editor's edit step", () => {
       attempts: 2,
       format: "search_replace",
     });
-    expect(requests[0]!.promptVersion).toBe("editor.edit.search_replace/1");
+    expect(requests[0]!.promptVersion).toBe("editor.edit.search_replace/2");
     expect(requests[1]!.messages.at(-1)!.content).toContain(
       "Did you mean lines 4–4:\n```\nexport const rate3 = 3;\n```",
     );
@@ -137,14 +136,12 @@ describe("the Editor's edit step", () => {
 
   it("sends an ambiguous search text back with every place it matched", async () => {
     const { runtime, requests } = scriptedRuntime([
-      {
-        path: "src/rates.ts",
-        blocks: [{ search: "export const rate1", replace: "export const rate01" }],
-      },
-      {
-        path: "src/rates.ts",
-        blocks: [{ search: "export const rate1 =", replace: "export const rate01 =" }],
-      },
+      blocksText("src/rates.ts", [
+        { search: "export const rate1", replace: "export const rate01" },
+      ]),
+      blocksText("src/rates.ts", [
+        { search: "export const rate1 =", replace: "export const rate01 =" },
+      ]),
     ]);
     const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
     expect(result.status).toBe("edited");
@@ -153,7 +150,7 @@ describe("the Editor's edit step", () => {
   });
 
   it("marks the task failed with the reason once the attempts are spent", async () => {
-    const miss = { path: "src/rates.ts", blocks: [{ search: "no such line", replace: "x" }] };
+    const miss = blocksText("src/rates.ts", [{ search: "no such line", replace: "x" }]);
     const { runtime, requests } = scriptedRuntime([miss, miss]);
     const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
     expect(requests).toHaveLength(2);
@@ -166,7 +163,7 @@ describe("the Editor's edit step", () => {
   });
 
   it("honours a configured number of attempts", async () => {
-    const miss = { path: "src/rates.ts", blocks: [{ search: "no such line", replace: "x" }] };
+    const miss = blocksText("src/rates.ts", [{ search: "no such line", replace: "x" }]);
     const { runtime, requests } = scriptedRuntime([miss, miss, miss]);
     const result = await editFile(runtime, input({ format: "search_replace" }), {
       tree,
@@ -178,8 +175,8 @@ describe("the Editor's edit step", () => {
 
   it("re-asks when the reply names another file", async () => {
     const { runtime, requests } = scriptedRuntime([
-      { path: "src/other.ts", content: wanted },
-      { path: "src/rates.ts", content: wanted },
+      wholeFileText("src/other.ts", wanted),
+      wholeFileText("src/rates.ts", wanted),
     ]);
     const result = await editFile(runtime, input(), { tree });
     expect(result.status).toBe("edited");
@@ -190,8 +187,8 @@ describe("the Editor's edit step", () => {
 
   it("re-asks when the edit leaves a JSON file unparsable", async () => {
     const { runtime, requests } = scriptedRuntime([
-      { path: "package.json", content: '{ "name": "app", }\n' },
-      { path: "package.json", content: '{ "name": "app", "private": true }\n' },
+      wholeFileText("package.json", '{ "name": "app", }\n'),
+      wholeFileText("package.json", '{ "name": "app", "private": true }\n'),
     ]);
     const result = await editFile(
       runtime,
@@ -208,7 +205,7 @@ describe("the Editor's edit step", () => {
 
   it("refuses a secret in the model's output without asking again", async () => {
     const leaked = `${current}export const token = "ghp_${"Zq8vR2mXk4Lp7Tn1Wd5Yb9Hc3Jf6Ge0Ua8Si"}";\n`;
-    const { runtime, requests } = scriptedRuntime([{ path: "src/rates.ts", content: leaked }]);
+    const { runtime, requests } = scriptedRuntime([wholeFileText("src/rates.ts", leaked)]);
     const result = await editFile(runtime, input(), { tree });
     expect(requests).toHaveLength(1);
     expect(result).toMatchObject({
@@ -240,7 +237,7 @@ describe("the Editor's edit step", () => {
 
   it("writes a new file whole even when blocks were asked for", async () => {
     const { runtime, requests } = scriptedRuntime([
-      { path: "src/free.ts", content: "export const free = true;\n" },
+      wholeFileText("src/free.ts", "export const free = true;\n"),
     ]);
     const result = await editFile(
       runtime,
@@ -251,18 +248,129 @@ describe("the Editor's edit step", () => {
     );
     expect(result).toMatchObject({ status: "edited", before: undefined, format: "whole_file" });
     expect(requests[0]!.messages[1]!.content).toContain(
-      "File: src/free.ts (a new file; write all of it)",
+      "File: src/free.ts\n(a new file; write all of it)",
     );
   });
 
-  it("marks the task failed when the model's reply never fits the format", async () => {
+  it("sends a reply with neither a fenced file nor blocks back, saying what the format needs", async () => {
+    const { runtime, requests } = scriptedRuntime([
+      "I would change rate3 to 33.",
+      wholeFileText("src/rates.ts", wanted),
+    ]);
+    const result = await editFile(runtime, input(), { tree });
+    expect(result).toMatchObject({ status: "edited", after: wanted, attempts: 2 });
+    expect(requests[1]!.messages.at(-2)).toEqual({
+      role: "assistant",
+      content: "I would change rate3 to 33.",
+    });
+    expect(requests[1]!.messages.at(-1)!.content).toContain(
+      "the reply holds neither a fenced file nor SEARCH/REPLACE blocks; write the path on a line of its own, then the complete file in a fenced block",
+    );
+  });
+
+  it("sends an unterminated block back when the model stopped on its own", async () => {
+    const unterminated = blocksText("src/rates.ts", [
+      { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+    ]).replace(">>>>>>> REPLACE\n", "");
+    const { runtime, requests } = scriptedRuntime([
+      unterminated,
+      blocksText("src/rates.ts", [
+        { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+      ]),
+    ]);
+    const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
+    expect(result).toMatchObject({ status: "edited", after: wanted, attempts: 2 });
+    expect(requests[1]!.messages.at(-1)!.content).toContain(
+      'the reply stops inside block 1, before its ">>>>>>> REPLACE" line',
+    );
+  });
+
+  it("calls a reply cut at the output limit inside a block cut off, and does not ask again at the same limit", async () => {
+    const cut = blocksText("src/rates.ts", [
+      { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+    ]).slice(0, -30);
+    const { runtime, requests } = scriptedRuntime([{ text: cut, cut: true }]);
+    const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
+    expect(requests).toHaveLength(1);
+    expect(result).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      problem: { kind: "cut_off" },
+      reason: expect.stringContaining(
+        "cut off at 50 output tokens before the edit was complete; raise SYMPHONY_MAX_OUTPUT_TOKENS",
+      ),
+    });
+  });
+
+  it("fails the task as cut off when the runtime could not give the reply more room", async () => {
+    const { runtime, requests } = scriptedRuntime([
+      new ReplyCutOffError("tiny", 4096, "<<<<<<< SEARCH\n"),
+    ]);
+    const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
+    expect(requests).toHaveLength(1);
+    expect(result).toMatchObject({
+      status: "failed",
+      problem: { kind: "cut_off" },
+      reason: expect.stringContaining("the reply was cut at 4096 output tokens"),
+    });
+  });
+
+  it("applies SEARCH/REPLACE blocks even where a whole file was asked for", async () => {
     const { runtime } = scriptedRuntime([
-      new ModelOutputError("the reply was not valid JSON", "{", ["not JSON"]),
+      blocksText("src/rates.ts", [
+        { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+      ]),
+    ]);
+    const result = await editFile(runtime, input(), { tree });
+    expect(result).toMatchObject({ status: "edited", after: wanted, attempts: 1 });
+  });
+
+  it("sends a whole file back where blocks were asked for", async () => {
+    const { runtime, requests } = scriptedRuntime([
+      wholeFileText("src/rates.ts", wanted),
+      blocksText("src/rates.ts", [
+        { search: "export const rate3 = 3;", replace: "export const rate3 = 33;" },
+      ]),
+    ]);
+    const result = await editFile(runtime, input({ format: "search_replace" }), { tree });
+    expect(result).toMatchObject({ status: "edited", attempts: 2 });
+    expect(requests[1]!.messages.at(-1)!.content).toContain(
+      "the reply is a whole file, but src/rates.ts is edited with SEARCH/REPLACE blocks",
+    );
+  });
+
+  it("keeps the model's reasoning out of the file and hands it back with the edit", async () => {
+    const { runtime } = scriptedRuntime([
+      wholeFileText("src/rates.ts", wanted, "rate3 was too low, so I raise it to 33."),
+    ]);
+    const result = await editFile(runtime, input(), { tree });
+    expect(result).toMatchObject({
+      status: "edited",
+      after: wanted,
+      reasoning: "rate3 was too low, so I raise it to 33.",
+    });
+  });
+
+  it("asks for plain text, not JSON, and states the format again after the file", async () => {
+    const { runtime, requests } = scriptedRuntime([wholeFileText("src/rates.ts", wanted)]);
+    await editFile(runtime, input(), { tree });
+    const [system, user] = requests[0]!.messages;
+    expect(system!.content).toContain("Plain text only: no JSON.");
+    expect(user!.content).toContain("File: src/rates.ts\n(24 lines, as it is now)\n```ts\n");
+    expect(user!.content.trimEnd()).toMatch(
+      /then the complete new file in a fenced block\. Nothing after the closing fence\.$/,
+    );
+  });
+
+  it("marks the task failed when the runtime finds the reply unusable", async () => {
+    const { runtime } = scriptedRuntime([
+      new ModelOutputError("the reply was empty", "", ["empty"]),
     ]);
     const result = await editFile(runtime, input(), { tree });
     expect(result).toMatchObject({
       status: "failed",
-      reason: expect.stringContaining("never matched the edit format"),
+      problem: { kind: "refused" },
+      reason: expect.stringContaining("the model's reply was unusable: the reply was empty"),
     });
   });
 

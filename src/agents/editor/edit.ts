@@ -1,4 +1,5 @@
 // The Editor's edit step: ask the model for one file's edit, apply it by code, and send it back with the reason until it applies or attempts run out.
+import { ReplyCutOffError } from "../../runner/cut-off.js";
 import { ModelOutputError } from "../../runner/errors.js";
 import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
 import {
@@ -12,11 +13,10 @@ import {
 import type { SecretScanOptions } from "../../comments/secrets.js";
 import { lineTexts } from "../../editing/text-lines.js";
 import { checkEditReply, type EditProblem } from "./edit-reply.js";
+import { readEditReply } from "./edit-reply-text.js";
 import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";
 import {
   editFileInputSchema,
-  searchReplaceReplySchema,
-  wholeFileReplySchema,
   type EditFileInput,
   type EditFormat,
   type EditReply,
@@ -49,6 +49,8 @@ export type EditFileResult =
       after: string;
       /** Unified diff for logs and the pull request body. */
       diff: string;
+      /** What the model said it changes and why, before its edit. */
+      reasoning: string;
       attempts: number;
       promptVersion: string;
       usage: UsageRecord[];
@@ -115,16 +117,14 @@ export async function editFile(
   const removalRequested = asksForRemoval(`${input.task.title}\n${input.task.description}`);
   let lastProblem: EditProblem | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const reply = await ask(
-      runtime,
-      format,
-      messages,
-      promptVersion,
-      options,
-      input.currentContent,
-    );
-    if (!reply.ok) return failed(reply.problem, attempt);
-    usage.push(reply.usage);
+    const reply = await ask(runtime, format, messages, promptVersion, options, file);
+    if (reply.usage) usage.push(reply.usage);
+    if (!reply.ok) {
+      lastProblem = reply.problem;
+      if (!reply.retryable || reply.text === undefined) return failed(reply.problem, attempt);
+      messages.push(...retryMessages(reply.text, reply.problem.message, [], format));
+      continue;
+    }
     const check = await checkEditReply(file, reply.edit, {
       limits,
       removalRequested,
@@ -139,6 +139,7 @@ export async function editFile(
         before: input.currentContent,
         after: check.after,
         diff: check.diff,
+        reasoning: reply.reasoning,
         attempts: attempt,
         promptVersion,
         usage,
@@ -147,14 +148,22 @@ export async function editFile(
     lastProblem = check.problem;
     if (!check.retryable) return failed(check.problem, attempt);
     messages.push(
-      ...retryMessages(reply.edit.reply, check.problem.message, check.problem.candidates, format),
+      ...retryMessages(reply.text, check.problem.message, check.problem.candidates, format),
     );
   }
   return failed(exhausted(lastProblem!, maxAttempts), maxAttempts);
 }
 
 type Asked =
-  { ok: true; edit: EditReply; usage: UsageRecord } | { ok: false; problem: EditProblem };
+  | { ok: true; edit: EditReply; reasoning: string; text: string; usage: UsageRecord }
+  | {
+      ok: false;
+      problem: EditProblem;
+      retryable: boolean;
+      /** The reply as the model wrote it, when there was one to send back. */
+      text?: string;
+      usage?: UsageRecord;
+    };
 
 async function ask(
   runtime: ModelRuntime,
@@ -162,7 +171,7 @@ async function ask(
   messages: ChatMessage[],
   promptVersion: string,
   options: EditFileOptions,
-  currentContent: string | undefined,
+  input: { path: string; currentContent: string | undefined },
 ): Promise<Asked> {
   const request = {
     agent: EDITOR_AGENT,
@@ -173,34 +182,34 @@ async function ask(
     // A whole-file reply repeats the file; leave room for it and what the task adds.
     maxOutputTokens:
       format === "whole_file"
-        ? Math.ceil(runtime.estimateTokens(currentContent ?? "") * 1.5) + 2048
+        ? Math.ceil(runtime.estimateTokens(input.currentContent ?? "") * 1.5) + 2048
         : undefined,
   };
+  let text: string;
+  let usage: UsageRecord;
   try {
-    if (format === "whole_file") {
-      const { value, usage } = await runtime.generateObject({
-        ...request,
-        schema: wholeFileReplySchema,
-      });
-      return { ok: true, edit: { format, reply: value }, usage };
-    }
-    const { value, usage } = await runtime.generateObject({
-      ...request,
-      schema: searchReplaceReplySchema,
-    });
-    return { ok: true, edit: { format, reply: value }, usage };
+    ({ text, usage } = await runtime.generateText(request));
   } catch (error) {
     // An unusable reply ends this task; a model that is down or overloaded is the caller's to handle.
     if (!(error instanceof ModelOutputError)) throw error;
+    const cut = error instanceof ReplyCutOffError;
     return {
       ok: false,
+      retryable: false,
       problem: {
-        kind: "refused",
-        message: `the model's reply never matched the edit format: ${error.message}`,
+        kind: cut ? "cut_off" : "refused",
+        message: cut ? error.message : `the model's reply was unusable: ${error.message}`,
         candidates: [],
       },
     };
   }
+  const read = readEditReply(text, {
+    path: input.path,
+    format,
+    cutOff: usage.doneReason === "length",
+    outputTokens: usage.outputTokens,
+  });
+  return { ...read, text, usage };
 }
 
 function refusedProblem(refusal: Refusal): EditProblem {

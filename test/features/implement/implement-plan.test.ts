@@ -18,6 +18,7 @@ import {
 import { EXAMPLE_REPO, testClient, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime, type RecordedCall } from "../../support/mock-runtime.js";
 import { createFakeRuntime, TEST_BOT_LOGIN } from "../../support/probot.js";
+import { editReplyText } from "../../support/edit-replies.js";
 import { FakeGitHub, type FixtureFile } from "./fake-github.js";
 import {
   BRANCH,
@@ -53,7 +54,9 @@ async function implement(options: {
 }): Promise<{ result: ImplementResult; fake: FakeGitHub; models: MockModelRuntime }> {
   const fake = new FakeGitHub({ files: options.files ?? FIXTURE_FILES });
   fake.install();
-  const models = new MockModelRuntime().respond("editor", options.editor);
+  const models = new MockModelRuntime().respond("editor", (call) =>
+    editReplyText(options.editor(call)),
+  );
   const result = await implementPlan({
     client: testClient(),
     repo: EXAMPLE_REPO,
