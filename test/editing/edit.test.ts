@@ -15,7 +15,7 @@ import { blocksText, wholeFileText } from "../support/edit-replies.js";
 type Scripted = string | Error | { text: string; cut: true };
 
 /** Answers each generateText call with the next scripted reply (or throws it), recording the requests. */
-function scriptedRuntime(replies: Scripted[]) {
+function scriptedRuntime(replies: Scripted[], promptBudget = 32_000) {
   const requests: GenerateTextRequest[] = [];
   const runtime: ModelRuntime = {
     async generateText(request): Promise<GenerateTextResult> {
@@ -27,7 +27,7 @@ function scriptedRuntime(replies: Scripted[]) {
       return { text: next.text, usage: { ...usage(request.promptVersion), doneReason: "length" } };
     },
     generateObject: () => Promise.reject(new Error("the edit step never asks for JSON")),
-    promptBudget: () => Promise.resolve(32_000),
+    promptBudget: () => Promise.resolve(promptBudget),
     estimateTokens: (text) => Math.ceil(text.length / 4),
   };
   return { runtime, requests };
@@ -380,6 +380,85 @@ describe("the Editor's edit step", () => {
     ]);
     await expect(editFile(runtime, input(), { tree })).rejects.toBeInstanceOf(
       ModelUnavailableError,
+    );
+  });
+});
+
+describe("a file too long for the prompt", () => {
+  const long = Array.from(
+    { length: 600 },
+    (_, i) => `export function step${i}(input: number): number { return input * ${i} + 1; }`,
+  );
+  const content = `${long.join("\n")}\n`;
+  const tokens = (text: string) => Math.ceil(text.length / 4);
+  const sent = (request: GenerateTextRequest) =>
+    request.messages.reduce((sum, message) => sum + tokens(message.content) + 4, 16);
+  const edit = (overrides: Partial<EditFileInput> = {}) =>
+    input({
+      path: "src/steps.ts",
+      currentContent: content,
+      format: "search_replace",
+      task: {
+        task_id: "T1",
+        title: "Fix step300",
+        description: "step300 must add 2, not 1.",
+        success_criteria: ["step300 adds 2"],
+      },
+      ...overrides,
+    });
+  const steps = [{ path: "src/steps.ts", mode: "100644" }];
+
+  it("shows the parts the task is about with the file's outline, and applies blocks to the whole file", async () => {
+    const fixed = long[300]!.replace("+ 1;", "+ 2;");
+    const { runtime, requests } = scriptedRuntime(
+      [blocksText("src/steps.ts", [{ search: long[300]!, replace: fixed }])],
+      6000,
+    );
+    const result = await editFile(runtime, edit({ format: "whole_file" }), { tree: steps });
+    expect(result).toMatchObject({ status: "edited", format: "search_replace", attempts: 1 });
+    expect(result.status === "edited" && result.after).toBe(content.replace(long[300]!, fixed));
+    const prompt = requests[0]!.messages[1]!.content;
+    expect(prompt).toMatch(
+      /\(600 lines, too long to show whole; shown are lines 1–15, \d+–\d+, \d+–600\./,
+    );
+    expect(prompt).toContain(`lines 289–313:\n\`\`\`ts\n${long[288]}`);
+    expect(prompt).toContain(
+      "Outline of the whole file (declarations only):\n  export function step0(input: number): number",
+    );
+    expect(sent(requests[0]!)).toBeLessThanOrEqual(6000);
+  });
+
+  it("keeps a second attempt within the budget, repeating a long rejected reply only in part", async () => {
+    const rambling = blocksText(
+      "src/steps.ts",
+      Array.from({ length: 30 }, (_, block) => ({
+        search: long
+          .slice(block * 10, block * 10 + 10)
+          .map((line) => `${line} // no such line`)
+          .join("\n"),
+        replace: "",
+      })),
+    );
+    const { runtime, requests } = scriptedRuntime([rambling, rambling], 6000);
+    const result = await editFile(runtime, edit(), { tree: steps });
+    expect(result).toMatchObject({ status: "failed", attempts: 2, problem: { kind: "no_match" } });
+    expect(requests[1]!.messages.at(-2)!.content).toMatch(
+      /\[… \d+ lines of the reply not repeated here …\]/,
+    );
+    for (const request of requests) expect(sent(request)).toBeLessThanOrEqual(6000);
+  });
+
+  it("refuses up front, naming the file's size and the settings to change, when not even its parts fit", async () => {
+    const { runtime, requests } = scriptedRuntime([], 1500);
+    const result = await editFile(runtime, edit(), { tree: steps });
+    expect(requests).toHaveLength(0);
+    expect(result).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      problem: { kind: "refused", refusal: { reason: "file_too_large" } },
+    });
+    expect(result.status === "failed" && result.reason).toMatch(
+      /src\/steps\.ts is \d+ bytes, and the model's prompt budget of 1500 tokens .*raise SYMPHONY_NUM_CTX_MAX/,
     );
   });
 });

@@ -1,6 +1,7 @@
 // The Editor's edit prompts, one per reply format, and the messages that send a rejected reply back.
 // Replies are plain text (reasoning, the path, a fenced file or SEARCH/REPLACE blocks), never JSON.
 import type { ChatMessage } from "../../runner/types.js";
+import type { FileWindow } from "../../context/file-excerpt.js";
 import type { Candidate } from "../../editing/candidates.js";
 import { fenceLanguage } from "../../editing/edit-text.js";
 import { fenced } from "../../editing/fence.js";
@@ -73,13 +74,23 @@ ${renderSearchReplaceExample()}
 ${OUTPUT_RULE.search_replace}`,
 };
 
+/** How the prompt shows the file: not at all (new), whole, or the parts the task is about. */
+export type FileView =
+  | { kind: "new" }
+  | { kind: "whole"; content: string }
+  | { kind: "excerpt"; windows: FileWindow[]; totalLines: number; outline: string[] };
+
 export interface EditPromptInput {
   task: EditTask;
   design: string;
   pseudocode: string;
   path: string;
-  currentContent: string | undefined;
   format: EditFormat;
+  view: FileView;
+  /** Signatures of related files; empty for none. */
+  repositoryMap: string;
+  /** Files this task already changed, already cut to the budget. */
+  earlierEdits: readonly { path: string; diff: string }[];
 }
 
 export function editMessages(input: EditPromptInput): ChatMessage[] {
@@ -98,6 +109,10 @@ function taskText(input: EditPromptInput): string {
     criteria === "" ? "" : `Success criteria:\n${criteria}`,
     `Design:\n${design}`,
     pseudocode.trim() === "" ? "" : `Pseudocode:\n${pseudocode}`,
+    earlierEditsText(input.earlierEdits),
+    input.repositoryMap.trim() === ""
+      ? ""
+      : `Signatures in the files this task names or this file imports (for reference; they are not edited here):\n${input.repositoryMap}`,
     fileText(input),
     OUTPUT_RULE[input.format],
   ]
@@ -105,11 +120,40 @@ function taskText(input: EditPromptInput): string {
     .join("\n\n");
 }
 
-/** The path on a line of its own, as the reply must write it, then the file. */
-function fileText({ path, currentContent }: EditPromptInput): string {
-  if (currentContent === undefined) return `File: ${path}\n(a new file; write all of it)`;
-  const lines = lineTexts(currentContent).length;
-  return `File: ${path}\n(${lines} lines, as it is now)\n${fenced(currentContent, fenceLanguage(path))}`;
+function earlierEditsText(edits: EditPromptInput["earlierEdits"]): string {
+  if (edits.length === 0) return "";
+  const shown = edits.map((edit) =>
+    edit.diff === ""
+      ? `${edit.path} (changed; its diff is too long to show)`
+      : `${edit.path}\n${fenced(edit.diff, "diff")}`,
+  );
+  return `Already changed by this task (do not change these files here; use what they now provide):\n${shown.join("\n")}`;
+}
+
+/** The path on a line of its own, as the reply must write it, then the file or its parts. */
+function fileText({ path, view }: EditPromptInput): string {
+  const language = fenceLanguage(path);
+  switch (view.kind) {
+    case "new":
+      return `File: ${path}\n(a new file; write all of it)`;
+    case "whole":
+      return `File: ${path}\n(${lineTexts(view.content).length} lines, as it is now)\n${fenced(view.content, language)}`;
+    case "excerpt": {
+      const ranges = view.windows.map((w) => `${w.startLine}–${w.endLine}`).join(", ");
+      const outline =
+        view.outline.length === 0
+          ? ""
+          : `\nOutline of the whole file (declarations only):\n${view.outline.map((line) => `  ${line}`).join("\n")}`;
+      const parts = view.windows.map(
+        (w) => `lines ${w.startLine}–${w.endLine}:\n${fenced(w.text, language)}`,
+      );
+      return [
+        `File: ${path}`,
+        `(${view.totalLines} lines, too long to show whole; shown are lines ${ranges}. Copy every SEARCH part from these lines, without line numbers, and include enough lines that it matches one place in the whole file.)${outline}`,
+        ...parts,
+      ].join("\n");
+    }
+  }
 }
 
 /** The rejected reply as the model wrote it, and why, so the next attempt can correct exactly that. */

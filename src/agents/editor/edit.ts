@@ -14,6 +14,7 @@ import type { SecretScanOptions } from "../../comments/secrets.js";
 import { lineTexts } from "../../editing/text-lines.js";
 import { checkEditReply, type EditProblem } from "./edit-reply.js";
 import { readEditReply } from "./edit-reply-text.js";
+import { echoOfReply, fitEditPrompt, wholeFileAllowance } from "./edit-fit.js";
 import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";
 import {
   editFileInputSchema,
@@ -87,9 +88,9 @@ export async function editFile(
 ): Promise<EditFileResult> {
   const input = editFileInputSchema.parse(rawInput);
   // A file that does not exist yet has nothing to search in.
-  const format: EditFormat = input.currentContent === undefined ? "whole_file" : input.format;
+  let format: EditFormat = input.currentContent === undefined ? "whole_file" : input.format;
   const limits = { ...DEFAULT_IMPLEMENT_LIMITS, ...options.limits };
-  const promptVersion = EDIT_PROMPT_VERSIONS[format];
+  let promptVersion = EDIT_PROMPT_VERSIONS[format];
   const usage: UsageRecord[] = [];
   const failed = (problem: EditProblem, attempts: number): EditFileResult => ({
     status: "failed",
@@ -111,18 +112,51 @@ export async function editFile(
       : checkContent({ path: input.path, before: current, after: current }, limits));
   if (upFront) return failed(refusedProblem(upFront), 0);
 
+  // A file too long for the prompt is shown in parts and edited in blocks, or refused.
+  const fitted = await fitEditPrompt(
+    runtime,
+    { ...input, currentContent: current, format },
+    options.model,
+  );
+  if (!fitted.ok) {
+    return failed(
+      refusedProblem({ reason: "file_too_large", path: input.path, message: fitted.message }),
+      0,
+    );
+  }
+  format = fitted.prompt.format;
+  promptVersion = EDIT_PROMPT_VERSIONS[format];
   const file = { path: input.path, currentContent: current };
-  const messages: ChatMessage[] = editMessages({ ...input, ...file, format });
+  const messages: ChatMessage[] = editMessages(fitted.prompt);
+  const call: EditCall = {
+    format,
+    promptVersion,
+    messages,
+    // A whole-file reply repeats the file; leave room for it and what the task adds.
+    maxOutputTokens:
+      format === "whole_file"
+        ? wholeFileAllowance(runtime, messages, current, fitted.budget)
+        : undefined,
+  };
+  const sendBack = (text: string, problem: EditProblem) =>
+    messages.push(
+      ...retryMessages(
+        echoOfReply(runtime, text, messages, fitted.budget),
+        problem.message,
+        problem.candidates,
+        format,
+      ),
+    );
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const removalRequested = asksForRemoval(`${input.task.title}\n${input.task.description}`);
   let lastProblem: EditProblem | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const reply = await ask(runtime, format, messages, promptVersion, options, file);
+    const reply = await ask(runtime, call, options, file.path);
     if (reply.usage) usage.push(reply.usage);
     if (!reply.ok) {
       lastProblem = reply.problem;
       if (!reply.retryable || reply.text === undefined) return failed(reply.problem, attempt);
-      messages.push(...retryMessages(reply.text, reply.problem.message, [], format));
+      sendBack(reply.text, reply.problem);
       continue;
     }
     const check = await checkEditReply(file, reply.edit, {
@@ -147,11 +181,17 @@ export async function editFile(
     }
     lastProblem = check.problem;
     if (!check.retryable) return failed(check.problem, attempt);
-    messages.push(
-      ...retryMessages(reply.text, check.problem.message, check.problem.candidates, format),
-    );
+    sendBack(reply.text, check.problem);
   }
   return failed(exhausted(lastProblem!, maxAttempts), maxAttempts);
+}
+
+/** One file's conversation with the model: the format, the messages so far, the allowance. */
+interface EditCall {
+  format: EditFormat;
+  promptVersion: string;
+  messages: ChatMessage[];
+  maxOutputTokens: number | undefined;
 }
 
 type Asked =
@@ -167,23 +207,17 @@ type Asked =
 
 async function ask(
   runtime: ModelRuntime,
-  format: EditFormat,
-  messages: ChatMessage[],
-  promptVersion: string,
+  call: EditCall,
   options: EditFileOptions,
-  input: { path: string; currentContent: string | undefined },
+  path: string,
 ): Promise<Asked> {
   const request = {
     agent: EDITOR_AGENT,
-    promptVersion,
-    messages: [...messages],
+    promptVersion: call.promptVersion,
+    messages: [...call.messages],
     model: options.model,
     signal: options.signal,
-    // A whole-file reply repeats the file; leave room for it and what the task adds.
-    maxOutputTokens:
-      format === "whole_file"
-        ? Math.ceil(runtime.estimateTokens(input.currentContent ?? "") * 1.5) + 2048
-        : undefined,
+    maxOutputTokens: call.maxOutputTokens,
   };
   let text: string;
   let usage: UsageRecord;
@@ -204,8 +238,8 @@ async function ask(
     };
   }
   const read = readEditReply(text, {
-    path: input.path,
-    format,
+    path,
+    format: call.format,
     cutOff: usage.doneReason === "length",
     outputTokens: usage.outputTokens,
   });
