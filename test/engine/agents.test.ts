@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoPlanYetError, PlanStepError } from "../../src/agents/conductor/plan-step-error.js";
 import { runPlanPipeline } from "../../src/agents/conductor/plan.js";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
-import { answerAboutPullRequest } from "../../src/agents/editor/review-answer.js";
+import { answerQuestion, diffPart } from "../../src/agents/editor/review-answer.js";
 import { defaultRepoConfig } from "../../src/config/schema.js";
 import { renderPlanRunFailure } from "../../src/features/plan/plan-comment.js";
 import type { HotspotRow } from "../../src/features/refactor/hotspots.js";
@@ -215,12 +215,14 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     const runtime = engineRuntime();
     const pull = syntheticPull({ files: 1, changedLines: 12, seed: 3 });
     try {
-      const { answer } = await answerAboutPullRequest(runtime, {
+      const { value } = await answerQuestion.call(runtime, {
         question: "Why is the loop nested?",
         pullRequest: { number: 7, title: "Rework totals", description: "Adds discounts." },
-        diff: pull.files.map((file) => `File: ${file.filename}\n${file.patch}`).join("\n"),
+        diff: diffPart(
+          pull.files.map((file) => `File: ${file.filename}\n${file.patch}`).join("\n"),
+        ),
       });
-      expect(answer).toEqual(expect.any(String));
+      expect(value.answer).toEqual(expect.any(String));
     } catch (error) {
       expectClearFailure(error);
     }
