@@ -151,7 +151,7 @@ export class Runtime implements SymphonyRuntime {
     return estimateTokens(text);
   }
 
-  async promptBudget(model?: string): Promise<number> {
+  async promptBudget(model?: string, maxOutputTokens?: number): Promise<number> {
     const target = this.chainFor(model, "budget")[0]!;
     let trained: number | undefined;
     try {
@@ -162,7 +162,7 @@ export class Runtime implements SymphonyRuntime {
     const limit =
       contextLimit(target.provider.kind, trained, this.settings.numCtxMax) ??
       this.settings.numCtxMax;
-    return Math.max(0, limit - this.settings.maxOutputTokens);
+    return Math.max(0, limit - (maxOutputTokens ?? this.settings.maxOutputTokens));
   }
 
   async generateText(request: GenerateTextRequest): Promise<GenerateTextResult> {

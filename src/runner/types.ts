@@ -172,8 +172,12 @@ export interface ModelRuntime {
   generateObject<S extends z.ZodType>(
     request: GenerateObjectRequest<S>,
   ): Promise<GenerateObjectResult<z.infer<S>>>;
-  /** Context tokens available to a call for the given (or default) model, output reserve excluded. */
-  promptBudget(model?: string): Promise<number>;
+  /**
+   * Context tokens available to a call's prompt for the given (or default) model: the context
+   * window less the output allowance (`maxOutputTokens` where the call sets its own, else the
+   * runtime's setting).
+   */
+  promptBudget(model?: string, maxOutputTokens?: number): Promise<number>;
   /** Rough token count of a text, the same estimate the runtime uses for num_ctx. */
   estimateTokens(text: string): number;
 }

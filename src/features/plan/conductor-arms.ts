@@ -7,25 +7,12 @@ import {
   type ChosenArm,
   type RatedOutput,
 } from "../../agents/conductor/evidence.js";
-import { PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/conductor/plan-steps.js";
-import { PROMPT_VERSION as COORDINATOR } from "../../agents/coordinator/prompt.js";
-import { PROMPT_VERSION as ENHANCER } from "../../agents/enhancer/prompt.js";
-import { PROMPT_VERSION as FEATURE } from "../../agents/feature/prompt.js";
-import { PROMPT_VERSION as PLANNER } from "../../agents/planner/prompt.js";
-import { PROMPT_VERSION as VISUALIZER } from "../../agents/visualizer/prompt.js";
+import { PLAN_AGENT_NAMES, PLAN_AGENTS, type PlanAgentName } from "../../agents/registry.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { readFeedback, type Feedback } from "../../github/feedback.js";
 import { parseMarkers } from "../../github/markers.js";
 import { parsePlanRecord } from "./plan-markdown.js";
-
-const PROMPT_VERSIONS: Record<PlanAgentName, string> = {
-  enhancer: ENHANCER,
-  feature: FEATURE,
-  planner: PLANNER,
-  coordinator: COORDINATOR,
-  visualizer: VISUALIZER,
-};
 
 export interface ConductorChoice {
   models: Partial<Record<PlanAgentName, string>>;
@@ -87,7 +74,10 @@ export async function choosePlanArms(input: ChooseArmsInput): Promise<ConductorC
   const choice: ConductorChoice = { models: {}, arms: [] };
   for (const agent of PLAN_AGENT_NAMES) {
     if (input.config.models[agent] !== undefined) continue;
-    const arms: Arm[] = models.map((model) => ({ model, promptVersion: PROMPT_VERSIONS[agent] }));
+    const arms: Arm[] = models.map((model) => ({
+      model,
+      promptVersion: PLAN_AGENTS[agent].promptVersion,
+    }));
     const records: ArmRecord[] = evidence.get(agent) ?? [];
     const chosen = chooseArm({ arms, records, ...(input.random ? { random: input.random } : {}) });
     choice.models[agent] = chosen.arm.model;
@@ -106,7 +96,10 @@ export async function armStatistics(
   );
   return PLAN_AGENT_NAMES.map((agent) => {
     const known = evidence.get(agent) ?? [];
-    const allowed = models.map((model) => ({ model, promptVersion: PROMPT_VERSIONS[agent] }));
+    const allowed = models.map((model) => ({
+      model,
+      promptVersion: PLAN_AGENTS[agent].promptVersion,
+    }));
     const arms = [...allowed, ...known.map((record) => record.arm)].filter(
       (arm, index, all) =>
         all.findIndex(

@@ -4,11 +4,8 @@ import { choosePlanArms } from "./conductor-arms.js";
 import type { Logger } from "probot";
 import { runPlanPipeline, type PlanPipelineInput } from "../../agents/conductor/plan.js";
 import type { PlanRecord } from "../../agents/conductor/plan-record.js";
-import {
-  PLAN_AGENT_NAMES,
-  type PlanAgentName,
-  type PlanProgress,
-} from "../../agents/conductor/plan-steps.js";
+import type { PlanProgress } from "../../agents/conductor/plan-steps.js";
+import { PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";

@@ -1,10 +1,6 @@
 // The folded footer: which models ran, tokens, time, prompt versions, and how to refine.
 import type { PlanRecord, PlanUsage } from "../../agents/conductor/plan-record.js";
-import {
-  AGENT_LABELS,
-  PLAN_AGENT_NAMES,
-  type PlanAgentName,
-} from "../../agents/conductor/plan-steps.js";
+import { AGENT_LABELS, PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import { inlineCode, inlineProse, tableCell } from "../../comments/sanitise.js";
 
 export function runDetails(record: PlanRecord, refineHint: string): string {

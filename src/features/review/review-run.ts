@@ -18,7 +18,6 @@ import { reviewPullRequest, type ReviewOutcome } from "./review-pull-request.js"
 import { selectReviewableFiles } from "./skip.js";
 import { parseReviewState, type ReviewState } from "./state.js";
 import { ModelAbortedError } from "../../runner/errors.js";
-import type { ModelRuntime } from "../../runner/types.js";
 import { lastReview, statusOverLastReview } from "./review-status.js";
 
 /** The REST client plus GraphQL, which tells which review threads people resolved. */
@@ -84,17 +83,6 @@ async function headContext(
   const paths = reviewable.slice(0, options.maxFiles).map((file) => file.path);
   const lines = await readHeadFiles(input.client, input.repo, head, paths, input.log);
   return (path) => lines.get(path);
-}
-
-/** The runtime with the repository's cap on context tokens (`max_context_tokens`) applied. */
-function cappedRuntime(runtime: ModelRuntime, cap: number | undefined): ModelRuntime {
-  if (cap === undefined) return runtime;
-  return {
-    generateText: (request) => runtime.generateText(request),
-    generateObject: (request) => runtime.generateObject(request),
-    estimateTokens: (text) => runtime.estimateTokens(text),
-    promptBudget: async (model) => Math.min(cap, await runtime.promptBudget(model)),
-  };
 }
 
 function progressLine(
@@ -164,33 +152,33 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
         : [];
     const options = reviewOptionsFrom(input.config);
     const headLines = await headContext(input, head.sha, scope.files, options);
-    const outcome = await reviewPullRequest(
-      cappedRuntime(input.services.runtime, input.config.max_context_tokens),
-      {
-        pullRequest: { number, title: data.title, body: data.body, headSha: head.sha },
-        files: scope.files,
-        fileListTruncated: scope.truncated,
-        ...(scope.since ? { since: scope.since } : {}),
-        ...(previous ? { previousState: previous } : {}),
-        dismissed,
-        options,
-        headLines,
-        models: {
-          editor: input.config.models.editor,
-          planner: input.config.models.planner,
-          visualizer: input.config.models.visualizer,
-        },
-        signal: input.signal,
-        onChunkReviewed: (done, total) =>
-          status.update(
-            statusOverLastReview(
-              progressLine(head.sha, scope.since, done, total),
-              previousBody,
-              number,
-            ),
-          ),
+    const outcome = await reviewPullRequest(input.services.runtime, {
+      pullRequest: { number, title: data.title, body: data.body, headSha: head.sha },
+      files: scope.files,
+      fileListTruncated: scope.truncated,
+      ...(scope.since ? { since: scope.since } : {}),
+      ...(previous ? { previousState: previous } : {}),
+      dismissed,
+      options,
+      headLines,
+      models: {
+        editor: input.config.models.editor,
+        planner: input.config.models.planner,
+        visualizer: input.config.models.visualizer,
       },
-    );
+      ...(input.config.max_context_tokens !== undefined
+        ? { maxContextTokens: input.config.max_context_tokens }
+        : {}),
+      signal: input.signal,
+      onChunkReviewed: (done, total) =>
+        status.update(
+          statusOverLastReview(
+            progressLine(head.sha, scope.since, done, total),
+            previousBody,
+            number,
+          ),
+        ),
+    });
     input.services.limits.recordTokens(`${repo.owner}/${repo.repo}`, tokensOf(outcome));
     // The summary does not know this head: a run that died after posting may have left a review.
     const postedAlready =
