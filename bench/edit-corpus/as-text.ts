@@ -16,11 +16,7 @@ export function replyText(edit: EditCase, reasoning = REASONING): string {
 
 /** What the Editor makes of the text reply: parsed, applied, held to the limits and verified. */
 export async function checkTextReply(edit: EditCase): Promise<ReplyCheck> {
-  const read = readEditReply(replyText(edit), {
-    path: edit.path,
-    format: edit.reply.format,
-    cutOff: false,
-  });
+  const read = readEditReply(replyText(edit), { path: edit.path, format: edit.reply.format });
   if (!read.ok) return { ok: false, problem: read.problem, retryable: read.retryable };
   return checkEditReply({ path: edit.path, currentContent: edit.original }, read.edit);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
+import { EDIT_AGENTS } from "../../src/agents/editor/edit-agent.js";
 import type { EditFileInput } from "../../src/agents/editor/edit-schema.js";
 import { ReplyCutOffError } from "../../src/runner/cut-off.js";
 import { ModelOutputError, ModelUnavailableError } from "../../src/runner/errors.js";
@@ -27,7 +28,9 @@ function scriptedRuntime(replies: Scripted[], promptBudget = 32_000) {
       return { text: next.text, usage: { ...usage(request.promptVersion), doneReason: "length" } };
     },
     generateObject: () => Promise.reject(new Error("the edit step never asks for JSON")),
-    promptBudget: () => Promise.resolve(promptBudget),
+    // The window less the call's output allowance, the runtime's 4,096 when it names none.
+    promptBudget: (_model, maxOutputTokens) =>
+      Promise.resolve(promptBudget + 4096 - (maxOutputTokens ?? 4096)),
     estimateTokens: (text) => Math.ceil(text.length / 4),
   };
   return { runtime, requests };
@@ -458,8 +461,50 @@ describe("a file too long for the prompt", () => {
       problem: { kind: "refused", refusal: { reason: "file_too_large" } },
     });
     expect(result.status === "failed" && result.reason).toMatch(
-      /src\/steps\.ts is \d+ bytes, and the model's prompt budget of 1500 tokens .*raise SYMPHONY_NUM_CTX_MAX/,
+      /src\/steps\.ts is \d+ bytes, and the model's prompt budget of about \d+ tokens for it leaves too little room .*raise SYMPHONY_NUM_CTX_MAX/,
     );
+  });
+});
+
+describe("the edit step as an agent", () => {
+  it("is defined with defineAgent, one per format, with a plain-text reply and no schema", () => {
+    const prompt = {
+      task,
+      design: "",
+      pseudocode: "",
+      path: "src/rates.ts",
+      format: "whole_file" as const,
+      view: { kind: "new" as const },
+      repositoryMap: "",
+      earlierEdits: [],
+      attempts: [],
+    };
+    expect(EDIT_AGENTS.whole_file.promptVersion).toBe("editor.edit.whole_file/2");
+    expect(EDIT_AGENTS.search_replace.promptVersion).toBe("editor.edit.search_replace/2");
+    expect(EDIT_AGENTS.whole_file.replySchema(prompt)).toBeUndefined();
+    expect(EDIT_AGENTS.whole_file.sentMessages(prompt)).toEqual(
+      EDIT_AGENTS.whole_file.messages(prompt),
+    );
+  });
+
+  it("reserves output for a whole file where that fits beside the prompt, and the runtime's own where not", async () => {
+    const roomy = scriptedRuntime([wholeFileText("src/rates.ts", wanted)]);
+    await editFile(roomy.runtime, input(), { tree });
+    expect(roomy.requests[0]!.maxOutputTokens).toBe(Math.ceil((current.length / 4) * 1.5) + 2048);
+
+    // ~2,000 tokens of file: its whole-file allowance (~5,050) is over the runtime's 4,096, and
+    // a window that holds the prompt beside 4,096 output tokens does not hold it beside 5,050.
+    const big =
+      Array.from({ length: 250 }, (_, i) => `export const rate${i} = ${i}; // ok`.padEnd(31)).join(
+        "\n",
+      ) + "\n";
+    const tight = scriptedRuntime(
+      [wholeFileText("src/rates.ts", big.replace("rate3 = 3;", "rate3 = 33;"))],
+      4500,
+    );
+    const result = await editFile(tight.runtime, input({ currentContent: big }), { tree });
+    expect(result).toMatchObject({ status: "edited", format: "whole_file" });
+    expect(tight.requests[0]!.maxOutputTokens).toBeUndefined();
   });
 });
 

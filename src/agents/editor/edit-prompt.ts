@@ -1,7 +1,7 @@
 // The Editor's edit prompts, one per reply format, and the messages that send a rejected reply back.
 // Replies are plain text (reasoning, the path, a fenced file or SEARCH/REPLACE blocks), never JSON.
+import { z } from "zod";
 import type { ChatMessage } from "../../runner/types.js";
-import type { FileWindow } from "../../context/file-excerpt.js";
 import type { Candidate } from "../../editing/candidates.js";
 import { fenceLanguage } from "../../editing/edit-text.js";
 import { fenced } from "../../editing/fence.js";
@@ -12,7 +12,7 @@ import {
   SEARCH_REPLACE_EXAMPLE,
   WHOLE_FILE_EXAMPLE,
 } from "./edit-examples.js";
-import type { EditFormat, EditTask } from "./edit-schema.js";
+import { editFormatSchema, editTaskSchema, type EditFormat } from "./edit-schema.js";
 
 /** Travels in the usage footer; bump it whenever a prompt's wording changes. */
 export const EDIT_PROMPT_VERSIONS: Record<EditFormat, string> = {
@@ -75,28 +75,47 @@ ${OUTPUT_RULE.search_replace}`,
 };
 
 /** How the prompt shows the file: not at all (new), whole, or the parts the task is about. */
-export type FileView =
-  | { kind: "new" }
-  | { kind: "whole"; content: string }
-  | { kind: "excerpt"; windows: FileWindow[]; totalLines: number; outline: string[] };
+export const fileViewSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("new") }),
+  z.object({ kind: z.literal("whole"), content: z.string() }),
+  z.object({
+    kind: z.literal("excerpt"),
+    windows: z.array(
+      z.object({ startLine: z.number().int(), endLine: z.number().int(), text: z.string() }),
+    ),
+    totalLines: z.number().int(),
+    outline: z.array(z.string()),
+  }),
+]);
+export type FileView = z.infer<typeof fileViewSchema>;
 
-export interface EditPromptInput {
-  task: EditTask;
-  design: string;
-  pseudocode: string;
-  path: string;
-  format: EditFormat;
-  view: FileView;
+/** Everything one edit call's messages are written from; the conversation so far included. */
+export const editPromptInputSchema = z.object({
+  task: editTaskSchema,
+  design: z.string(),
+  pseudocode: z.string(),
+  path: z.string(),
+  format: editFormatSchema,
+  view: fileViewSchema,
   /** Signatures of related files; empty for none. */
-  repositoryMap: string;
-  /** Files this task already changed, already cut to the budget. */
-  earlierEdits: readonly { path: string; diff: string }[];
-}
+  repositoryMap: z.string(),
+  /** Files this task already changed, already cut to the budget (an empty diff: named only). */
+  earlierEdits: z.array(z.object({ path: z.string(), diff: z.string() })),
+  /** Replies sent back so far: the reply as the next prompt repeats it, and why it was not applied. */
+  attempts: z.array(z.object({ reply: z.string(), feedback: z.string() })),
+  /** Output tokens to reserve (a whole file's length and more); the runtime's own when absent. */
+  outputAllowance: z.number().int().positive().optional(),
+});
+export type EditPromptInput = z.infer<typeof editPromptInputSchema>;
 
 export function editMessages(input: EditPromptInput): ChatMessage[] {
   return [
     { role: "system", content: SYSTEM[input.format] },
     { role: "user", content: taskText(input) },
+    ...input.attempts.flatMap((attempt): ChatMessage[] => [
+      { role: "assistant", content: attempt.reply },
+      { role: "user", content: attempt.feedback },
+    ]),
   ];
 }
 
@@ -156,13 +175,12 @@ function fileText({ path, view }: EditPromptInput): string {
   }
 }
 
-/** The rejected reply as the model wrote it, and why, so the next attempt can correct exactly that. */
-export function retryMessages(
-  rejectedReply: string,
+/** Why a reply was not applied and what to send instead, for the next attempt. */
+export function retryFeedback(
   reason: string,
   candidates: readonly Candidate[],
   format: EditFormat,
-): ChatMessage[] {
+): string {
   const hints = candidates.map(
     (candidate) => `lines ${candidate.startLine}–${candidate.endLine}:\n${fenced(candidate.text)}`,
   );
@@ -174,11 +192,5 @@ export function retryMessages(
     format === "whole_file"
       ? "Reply again with the complete file."
       : "Reply again with all blocks, each search part copied exactly from the file as it is now.";
-  return [
-    { role: "assistant", content: rejectedReply },
-    {
-      role: "user",
-      content: `Your reply was not applied: ${reason}.${didYouMean}\n\n${again} ${OUTPUT_RULE[format]}`,
-    },
-  ];
+  return `Your reply was not applied: ${reason}.${didYouMean}\n\n${again} ${OUTPUT_RULE[format]}`;
 }

@@ -15,23 +15,16 @@ export type ReadReply =
 export interface ReadReplyOptions {
   path: string;
   format: EditFormat;
-  /** The engine stopped the reply at its output limit (`done_reason: "length"`). */
-  cutOff: boolean;
-  /** Output tokens the reply used, for the cut-off message. */
-  outputTokens?: number;
 }
 
 /**
  * The typed edit in a reply. Blocks are taken in either format (they are applied against the
  * real file); a whole file only where one was asked for, since a long file's whole text was
- * never budgeted as output. A reply cut at the output limit is said to be cut, not malformed.
+ * never budgeted as output.
  */
 export function readEditReply(text: string, options: ReadReplyOptions): ReadReply {
   const parsed = parseEditText(text, options.path);
-  if (!parsed.ok) {
-    if (options.cutOff) return cutOff(options.outputTokens);
-    return retry(parsed.reason, `${parsed.message}; ${formatHint(options.format)}`);
-  }
+  if (!parsed.ok) return retry(parsed.reason, `${parsed.message}; ${formatHint(options.format)}`);
   const { edit } = parsed;
   if (edit.kind === "whole_file") {
     if (options.format !== "whole_file") {
@@ -75,7 +68,11 @@ function formatHint(format: EditFormat): string {
     : 'write the path on a line of its own, then blocks from "<<<<<<< SEARCH" through "=======" to ">>>>>>> REPLACE"';
 }
 
-function cutOff(outputTokens: number | undefined): ReadReply {
+/**
+ * A reply the engine stopped at its output limit (`done_reason: "length"`) that holds no whole
+ * edit: cut, not malformed, and not worth asking again at the same limit.
+ */
+export function cutOffReply(outputTokens: number | undefined): Extract<ReadReply, { ok: false }> {
   const at = outputTokens === undefined ? "" : ` at ${outputTokens} output tokens`;
   return {
     ok: false,

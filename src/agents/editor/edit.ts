@@ -1,7 +1,7 @@
 // The Editor's edit step: ask the model for one file's edit, apply it by code, and send it back with the reason until it applies or attempts run out.
 import { ReplyCutOffError } from "../../runner/cut-off.js";
 import { ModelOutputError } from "../../runner/errors.js";
-import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
+import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import {
   checkContent,
   checkPath,
@@ -13,17 +13,17 @@ import {
 import type { SecretScanOptions } from "../../comments/secrets.js";
 import { lineTexts } from "../../editing/text-lines.js";
 import { checkEditReply, type EditProblem } from "./edit-reply.js";
-import { readEditReply } from "./edit-reply-text.js";
-import { echoOfReply, fitEditPrompt, wholeFileAllowance } from "./edit-fit.js";
-import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";
+import type { AgentCallOptions } from "../define-agent.js";
+import { EDIT_AGENTS } from "./edit-agent.js";
+import { cutOffReply, type ReadReply } from "./edit-reply-text.js";
+import { fitEditPrompt, withAttempt } from "./edit-fit.js";
+import { EDIT_PROMPT_VERSIONS, retryFeedback, type EditPromptInput } from "./edit-prompt.js";
 import {
   editFileInputSchema,
   type EditFileInput,
   type EditFormat,
   type EditReply,
 } from "./edit-schema.js";
-
-export const EDITOR_AGENT = "editor";
 
 /** Model calls per file: the first ask and one re-ask with the reason. */
 export const DEFAULT_MAX_ATTEMPTS = 2;
@@ -39,6 +39,8 @@ export interface EditFileOptions {
   signal?: AbortSignal;
   tabWidth?: number;
   secretScan?: SecretScanOptions;
+  /** The settings' `max_context_tokens`: a cap below the model's own prompt budget. */
+  maxContextTokens?: number;
 }
 
 export type EditFileResult =
@@ -113,10 +115,17 @@ export async function editFile(
   if (upFront) return failed(refusedProblem(upFront), 0);
 
   // A file too long for the prompt is shown in parts and edited in blocks, or refused.
+  const callOptions: AgentCallOptions = {
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxContextTokens !== undefined
+      ? { maxContextTokens: options.maxContextTokens }
+      : {}),
+  };
   const fitted = await fitEditPrompt(
     runtime,
     { ...input, currentContent: current, format },
-    options.model,
+    callOptions,
   );
   if (!fitted.ok) {
     return failed(
@@ -124,39 +133,24 @@ export async function editFile(
       0,
     );
   }
-  format = fitted.prompt.format;
+  let prompt = fitted.prompt;
+  format = prompt.format;
   promptVersion = EDIT_PROMPT_VERSIONS[format];
   const file = { path: input.path, currentContent: current };
-  const messages: ChatMessage[] = editMessages(fitted.prompt);
-  const call: EditCall = {
-    format,
-    promptVersion,
-    messages,
-    // A whole-file reply repeats the file; leave room for it and what the task adds.
-    maxOutputTokens:
-      format === "whole_file"
-        ? wholeFileAllowance(runtime, messages, current, fitted.budget)
-        : undefined,
+  const sendBack = async (text: string, problem: EditProblem) => {
+    const feedback = retryFeedback(problem.message, problem.candidates, format);
+    prompt = await withAttempt(runtime, prompt, text, feedback, callOptions);
   };
-  const sendBack = (text: string, problem: EditProblem) =>
-    messages.push(
-      ...retryMessages(
-        echoOfReply(runtime, text, messages, fitted.budget),
-        problem.message,
-        problem.candidates,
-        format,
-      ),
-    );
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const removalRequested = asksForRemoval(`${input.task.title}\n${input.task.description}`);
   let lastProblem: EditProblem | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const reply = await ask(runtime, call, options, file.path);
+    const reply = await ask(runtime, prompt, callOptions);
     if (reply.usage) usage.push(reply.usage);
     if (!reply.ok) {
       lastProblem = reply.problem;
       if (!reply.retryable || reply.text === undefined) return failed(reply.problem, attempt);
-      sendBack(reply.text, reply.problem);
+      await sendBack(reply.text, reply.problem);
       continue;
     }
     const check = await checkEditReply(file, reply.edit, {
@@ -181,17 +175,9 @@ export async function editFile(
     }
     lastProblem = check.problem;
     if (!check.retryable) return failed(check.problem, attempt);
-    sendBack(reply.text, check.problem);
+    await sendBack(reply.text, check.problem);
   }
   return failed(exhausted(lastProblem!, maxAttempts), maxAttempts);
-}
-
-/** One file's conversation with the model: the format, the messages so far, the allowance. */
-interface EditCall {
-  format: EditFormat;
-  promptVersion: string;
-  messages: ChatMessage[];
-  maxOutputTokens: number | undefined;
 }
 
 type Asked =
@@ -207,22 +193,17 @@ type Asked =
 
 async function ask(
   runtime: ModelRuntime,
-  call: EditCall,
-  options: EditFileOptions,
-  path: string,
+  prompt: EditPromptInput,
+  options: AgentCallOptions,
 ): Promise<Asked> {
-  const request = {
-    agent: EDITOR_AGENT,
-    promptVersion: call.promptVersion,
-    messages: [...call.messages],
-    model: options.model,
-    signal: options.signal,
-    maxOutputTokens: call.maxOutputTokens,
-  };
   let text: string;
+  let read: ReadReply;
   let usage: UsageRecord;
   try {
-    ({ text, usage } = await runtime.generateText(request));
+    ({
+      value: { text, read },
+      usage,
+    } = await EDIT_AGENTS[prompt.format].call(runtime, prompt, options));
   } catch (error) {
     // An unusable reply ends this task; a model that is down or overloaded is the caller's to handle.
     if (!(error instanceof ModelOutputError)) throw error;
@@ -237,12 +218,8 @@ async function ask(
       },
     };
   }
-  const read = readEditReply(text, {
-    path,
-    format: call.format,
-    cutOff: usage.doneReason === "length",
-    outputTokens: usage.outputTokens,
-  });
+  // Cut at the output limit with no whole edit in it: the model was stopped, not wrong.
+  if (!read.ok && usage.doneReason === "length") read = cutOffReply(usage.outputTokens);
   return { ...read, text, usage };
 }
 

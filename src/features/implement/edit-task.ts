@@ -128,6 +128,9 @@ async function editOneFile(
       limits: config.implement,
       model: config.models.editor,
       signal: context.signal,
+      ...(config.max_context_tokens !== undefined
+        ? { maxContextTokens: config.max_context_tokens }
+        : {}),
     },
   );
   if (result.status === "failed") {
