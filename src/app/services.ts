@@ -14,7 +14,7 @@ export interface AppRuntime extends ModelRuntime {
   /** Which host and model it will use, for the start-up log ("ollama http://… qwen2.5-coder:14b"). */
   describe(): string;
   health(): Promise<ProviderHealth>;
-  /** Each host of SYMPHONY_MODEL_HOSTS, for /metrics; absent or empty with one host. */
+  /** Every model host the runtime calls, for /metrics; absent where a test double has none. */
   hosts?(): HostStatus[];
   /** Model calls the hosts could start now; absent counts as one. */
   freeSlots?(): number;

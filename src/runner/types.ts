@@ -101,8 +101,6 @@ export interface ModelProvider {
   health(model: string): Promise<ProviderHealth>;
   /** Lists what the host has; throws when it does not answer. */
   inventory?(): Promise<HostInventory>;
-  /** True for a pool that queues per host itself: the runtime then adds no queue of its own. */
-  readonly queuesItself?: boolean;
 }
 
 /** One link of the fallback chain: a provider and the model to ask it for. */
