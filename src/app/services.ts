@@ -1,7 +1,7 @@
 // What every handler is given: the model runtime, the work queue, the command registry, time.
 import type { Logger, Probot } from "probot";
 import type { HostStatus } from "../runner/host-pool.js";
-import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
+import type { ModelRuntime, ProviderHealth, RoutedModel } from "../runner/types.js";
 import type { Clock } from "../lib/clock.js";
 import type { SymphonyMetrics } from "./metrics.js";
 import type { OpenRuns } from "./shutdown.js";
@@ -20,6 +20,8 @@ export interface AppRuntime extends ModelRuntime {
   freeSlots?(): number;
   /** The operator's allowed models, among which the Conductor learns; absent: none. */
   allowedModels?(): readonly string[];
+  /** The model an agent's calls go to first, and why; absent: unknown (test doubles). */
+  modelFor?(agent: string, requested?: string): RoutedModel;
 }
 
 export interface AppServices {

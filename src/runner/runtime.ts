@@ -31,6 +31,7 @@ import type {
   ModelTarget,
   ProviderHealth,
   ProviderReply,
+  RoutedModel,
   UsageRecord,
 } from "./types.js";
 import { UsageTally, type Answer } from "./usage-tally.js";
@@ -55,6 +56,8 @@ export interface SymphonyRuntime extends ModelRuntime {
   freeSlots(): number;
   /** The models a repository (or the Conductor's learning) may ask for. */
   allowedModels(): readonly string[];
+  /** The model an agent's calls go to first, given what the repository's config asks for. */
+  modelFor(agent: string, requested?: string): RoutedModel;
   /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
   startHealthChecks(intervalMs: number): void;
   stopHealthChecks(): void;
@@ -250,23 +253,37 @@ export class Runtime implements SymphonyRuntime {
     return true;
   }
 
+  modelFor(agent: string, requested?: string): RoutedModel {
+    const routed = requested ?? this.settings.agentModels?.[agent];
+    const model = this.chain[0]!.model;
+    if (routed === undefined) return { model, from: "default" };
+    if (routed !== model && !this.settings.allowedModels.includes(routed)) {
+      return { model, from: "default", refused: routed };
+    }
+    return { model: routed, from: requested !== undefined ? "repository" : "routing" };
+  }
+
   /**
-   * The chain for a call. A model the repository's config (or the operator's routing) asks for goes first when the operator
-   * allows it (on the host of the link that serves it, else the first link's host), with the
-   * configured chain behind it; otherwise the configured chain as it is.
+   * The chain for a call. A model the repository's config (or the operator's routing) asks for
+   * goes first when the operator allows it (on the host of the link that serves it, else the
+   * first link's hosts), with the configured chain behind it; otherwise the chain as it is.
    */
   private chainFor(fromConfig: string | undefined, agent: string): LinkTarget[] {
     const first = this.chain[0]!;
-    // The repository's choice, else the operator's routing for this agent.
-    const requested = fromConfig ?? this.settings.agentModels?.[agent];
-    if (requested === undefined || requested === first.model) return this.chain;
-    if (!this.settings.allowedModels.includes(requested)) {
+    const routed = this.modelFor(agent, fromConfig);
+    if (routed.refused !== undefined) {
       this.logger.info(
-        { agent, requested, allowed: this.settings.allowedModels, using: first.model },
+        {
+          agent,
+          requested: routed.refused,
+          allowed: this.settings.allowedModels,
+          using: first.model,
+        },
         "the configured model is not among SYMPHONY_ALLOWED_MODELS; using the default model",
       );
-      return this.chain;
     }
+    const requested = routed.model;
+    if (requested === first.model) return this.chain;
     const serving = this.chain.findIndex((target) => target.model === requested);
     if (serving > 0)
       return [this.chain[serving]!, ...this.chain.filter((_, index) => index !== serving)];

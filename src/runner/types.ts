@@ -103,6 +103,15 @@ export interface ModelProvider {
   inventory?(): Promise<HostInventory>;
 }
 
+/** The model a call of an agent is asked of first, and on whose word. */
+export interface RoutedModel {
+  model: string;
+  /** The repository's config named it, the operator routes the agent to it, or the default. */
+  from: "repository" | "routing" | "default";
+  /** A model the repository's config asked for that the operator does not allow. */
+  refused?: string;
+}
+
 /** One link of the fallback chain: a provider and the model to ask it for. */
 export interface ModelTarget {
   provider: ModelProvider;

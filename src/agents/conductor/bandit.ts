@@ -2,6 +2,7 @@
 // maintainers kept and rejected, with a floor of exploration so no arm is written off for good.
 // A pure function of the evidence, which is read back from GitHub: nothing to lose on a restart.
 import { z } from "zod";
+import type { RoutedModel } from "../../runner/types.js";
 
 export const ArmSchema = z.object({
   model: z.string().min(1).max(200),
@@ -91,6 +92,16 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
       `Thompson sampling: ${chosen.kept} kept of ${runs(chosen)} rated ` +
       `(${percent(rewardRate(chosen))}) drew the highest of ${arms.length} arms`,
   };
+}
+
+/** Why an agent runs with the model nothing was learned for: who named it. */
+export function routedReason(agent: string, routed: RoutedModel): string {
+  if (routed.from === "repository") return `the repository's models.${agent} names it`;
+  if (routed.from === "routing") return "the operator's routing for this agent";
+  if (routed.refused !== undefined) {
+    return `models.${agent} asks for ${routed.refused}, which the operator does not allow: the default model`;
+  }
+  return "the operator's default model";
 }
 
 export function runs(record: ArmRecord): number {

@@ -10,6 +10,7 @@ import type { PullFile } from "../../github/pull-request-patch.js";
 import { placeFindings, type PlacementResult } from "./placement.js";
 import { prepareReview, type PreparedReview } from "./prepare.js";
 import type { RejectedComment } from "./rejected-comments.js";
+import type { ReviewArm } from "./run-details.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
@@ -29,6 +30,8 @@ export interface PullRequestReviewInput {
   options: ReviewOptions;
   headLines?: (path: string) => readonly string[] | undefined;
   models?: { editor?: string; planner?: string; visualizer?: string };
+  /** Each agent's model and why, named in the run details. */
+  arms?: readonly ReviewArm[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -234,6 +237,7 @@ export async function reviewPullRequest(
       ],
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
+      ...(input.arms ? { arms: input.arms } : {}),
     },
     state,
   };

@@ -141,6 +141,14 @@ describe("plans over three model hosts", () => {
       expect(run.edited[0]!.body).toContain("## Plan: Welcome first-time contributors");
     }
     expect(runtime.hosts()[0]).toMatchObject({ up: false, failures: 1 });
+    // Its details name each agent's model and why, though nothing is learned here.
+    const chosen = firstRuns[0]!.edited[0]!.body.split("\n").filter((line) =>
+      line.startsWith("- The Conductor chose"),
+    );
+    expect(chosen).toHaveLength(5);
+    expect(chosen[0]).toBe(
+      "- The Conductor chose `qwen2.5-coder:14b` (`enhancer@1`) for the Enhancer-Prompt agent: learning is off (models.conductor): the operator's default model.",
+    );
 
     // Back where it was, slower than the other host; the background check sees it answer.
     const back = await host({ port });
