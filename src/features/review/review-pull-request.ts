@@ -12,6 +12,7 @@ import { placeFindings, type PlacementResult } from "./placement.js";
 import { prepareReview, type PreparedReview } from "./prepare.js";
 import { withMultilineSuggestions } from "./multiline-suggestions.js";
 import type { RejectedComment } from "./rejected-comments.js";
+import type { ReviewArm } from "./run-details.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
@@ -33,6 +34,8 @@ export interface PullRequestReviewInput {
   models?: { editor?: string; planner?: string; visualizer?: string };
   /** The settings' `max_context_tokens`: a cap below each model's own prompt budget. */
   maxContextTokens?: number;
+  /** Each agent's model and why, named in the run details. */
+  arms?: readonly ReviewArm[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -258,6 +261,7 @@ export async function reviewPullRequest(
       usage: [...chunkOutcomes.flatMap((outcome) => outcome.usage ?? []), ...overview.usage],
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
+      ...(input.arms ? { arms: input.arms } : {}),
     },
     state,
   };
