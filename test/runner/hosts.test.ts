@@ -121,7 +121,9 @@ describe("several model hosts", () => {
   it("gives a slow host fewer calls: a waiting call takes the first slot that frees", async () => {
     const [slow, fast] = await hosts(2);
     const slowReply = gate();
-    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise }));
+    // Held past the fast host's answer, then slower still, so that a fast call slowed by a busy
+    // machine never measures as slow as this one.
+    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise, headerDelayMs: 400 }));
     fast!.respond(() => ({ content: "fast" }));
     const { runtime } = poolRuntime([slow!, fast!]);
     const calls = Array.from({ length: 5 }, (_, index) =>
@@ -207,7 +209,9 @@ describe("several model hosts", () => {
   it("sends lone calls to the host that has answered fastest, not to each host in turn", async () => {
     const [slow, fast] = await hosts(2);
     const slowReply = gate();
-    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise }));
+    // Held past the fast host's answer, then slower still, so that a fast call slowed by a busy
+    // machine never measures as slow as this one.
+    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise, headerDelayMs: 400 }));
     fast!.respond(() => ({ content: "fast" }));
     const { runtime } = poolRuntime([slow!, fast!]);
     // The slow host is still on its first answer when the fast one has given its own.
@@ -216,7 +220,7 @@ describe("several model hosts", () => {
     expect((await runtime.generateText(ask("Second."))).text).toBe("fast");
     slowReply.open();
     expect((await first).text).toBe("slow");
-    slow!.respond(() => ({ content: "slow" }));
+    slow!.respond(() => ({ content: "slow", headerDelayMs: 400 }));
 
     for (const n of [3, 4, 5, 6]) {
       expect((await runtime.generateText(ask(`Call ${n}.`))).text).toBe("fast");
