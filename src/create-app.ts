@@ -3,6 +3,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { commands, listeners } from "./features/index.js";
 import { createBotLogin } from "./github/app-identity.js";
 import { announceRuntime } from "./app/announce-runtime.js";
+import { createAppMemory } from "./app/app-memory.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { CommandRegistry, type SymphonyCommand } from "./app/commands.js";
 import { createOpsEndpoints } from "./app/health.js";
@@ -135,6 +136,7 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
     limits: countedLimits(deps.limits ?? new NoUsageLimits(), metrics),
     metrics,
     runs: deps.runs ?? new OpenRuns(),
+    memory: createAppMemory(),
   };
 }
 

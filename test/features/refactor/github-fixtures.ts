@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import type nock from "nock";
 import { ManualClock } from "../../../src/lib/clock.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
+import { createAppMemory } from "../../../src/app/app-memory.js";
+import { listeners } from "../../../src/features/index.js";
 import { CommandRegistry, type SymphonyCommand } from "../../../src/app/commands.js";
 import type { AppServices } from "../../../src/app/services.js";
 import { NoUsageLimits } from "../../../src/app/usage-limits.js";
@@ -50,14 +52,19 @@ export function createRefactorApp<M extends ModelRuntime = MockModelRuntime>(
       throw error;
     },
   });
+  let services: AppServices | undefined;
   const app = createSymphonyApp({
     runtime: createFakeRuntime({ models }),
     queue,
     clock,
     botLogin: TEST_BOT_LOGIN,
     ...(options.commands ? { commands: options.commands } : {}),
+    listeners: [...listeners, (_app, given) => void (services = given)],
   });
-  return { models, clock, queue, probot: createTestProbot({ app }) };
+  /** Resolves once the refactor timer's tick in progress (if any) is done. */
+  const timerSettled = (): Promise<void> =>
+    services!.memory.background.get("refactor-timer")!.settled();
+  return { models, clock, queue, probot: createTestProbot({ app }), timerSettled };
 }
 
 export interface IssueFields {
@@ -181,5 +188,6 @@ export async function refactorServices(models = new MockModelRuntime()): Promise
     log: probot.log,
     mode: "action",
     limits: new NoUsageLimits(),
+    memory: createAppMemory(),
   };
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { WorkQueue } from "../../../src/app/queue.js";
 import { defaultRepoConfig } from "../../../src/config/schema.js";
 import { refreshRefactorIssue } from "../../../src/features/refactor/refactor-run.js";
-import { refactorTimerOn } from "../../../src/features/refactor/refactor.js";
 import { REFACTOR_FIRST_TICK_MS } from "../../../src/features/refactor/refactor-timer.js";
 import {
   parseRefactorState,
@@ -441,7 +440,7 @@ describe("the App's refactor timer", () => {
   }
 
   it("refreshes after a restart when the last run is older than refactor.every", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const stale = lastRunBody("2026-03-02T00:00:00.000Z");
     const edits: string[] = [];
@@ -460,7 +459,7 @@ describe("the App's refactor timer", () => {
       .reply(200, issue({ body: "" }));
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
@@ -470,34 +469,34 @@ describe("the App's refactor timer", () => {
   });
 
   it("does not refresh early after a restart when the last run is recent", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, "refactor:\n  every: week\n");
     mockIssueSearch(scope, [issue({ body: lastRunBody("2026-03-08T00:00:00.000Z") })]);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("leaves repositories alone when refactor.every is off (the default)", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, undefined);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("stays paused while the rolling issue is closed", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, "refactor:\n  every: day\n");
@@ -510,17 +509,17 @@ describe("the App's refactor timer", () => {
     ]);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("does not tick before its first delay", async () => {
-    const { probot, clock } = createRefactorApp();
+    const { probot, clock, timerSettled } = createRefactorApp();
     await probot;
 
     clock.advance(REFACTOR_FIRST_TICK_MS - 1);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
   });
 });
