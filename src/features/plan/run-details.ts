@@ -7,7 +7,15 @@ import {
 } from "../../agents/conductor/plan-steps.js";
 import { inlineCode, inlineProse, tableCell } from "../../comments/sanitise.js";
 
-export function runDetails(record: PlanRecord, refineHint: string): string {
+/**
+ * `warnings`: sentences the reader must not miss (a configured model the operator refused),
+ * already formatted for a comment.
+ */
+export function runDetails(
+  record: PlanRecord,
+  refineHint: string,
+  warnings: readonly string[] = [],
+): string {
   const rows = record.usage.map(usageRow);
   const total = totals(record.usage);
   const lines = [
@@ -20,6 +28,7 @@ export function runDetails(record: PlanRecord, refineHint: string): string {
     "",
     total,
   ];
+  if (warnings.length > 0) lines.push("", ...warnings.map((warning) => `- ⚠️ ${warning}`));
   if (record.arms !== undefined && record.arms.length > 0) lines.push("");
   for (const chosen of record.arms ?? []) {
     const agent = isPlanAgent(chosen.agent) ? AGENT_LABELS[chosen.agent] : chosen.agent;

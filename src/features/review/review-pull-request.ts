@@ -13,6 +13,8 @@ import type { RejectedComment } from "./rejected-comments.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
+import { describeRefusedModel, refusedModels } from "../../config/refused-models.js";
+import { inlineCode } from "../../comments/sanitise.js";
 
 export interface PullRequestReviewInput {
   pullRequest: { number: number; title: string; body?: string | null; headSha: string };
@@ -29,6 +31,8 @@ export interface PullRequestReviewInput {
   options: ReviewOptions;
   headLines?: (path: string) => readonly string[] | undefined;
   models?: { editor?: string; planner?: string; visualizer?: string };
+  /** The models the operator allows a repository to choose; empty: not known, nothing refused. */
+  allowedModels?: readonly string[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -208,6 +212,10 @@ export async function reviewPullRequest(
     posted: placement.inline.map((placed) => placed.fingerprint),
     dismissed: input.dismissed ?? [],
   });
+  const usage = [
+    ...chunkOutcomes.flatMap((outcome) => (outcome.usage ? [outcome.usage] : [])),
+    ...overview.usage,
+  ];
   const summaryInput: ReviewSummaryInput = {
     pullNumber: input.pullRequest.number,
     headSha: input.pullRequest.headSha,
@@ -228,12 +236,12 @@ export async function reviewPullRequest(
     ],
     fileListTruncated: input.fileListTruncated ?? false,
     runDetails: {
-      usage: [
-        ...chunkOutcomes.flatMap((outcome) => (outcome.usage ? [outcome.usage] : [])),
-        ...overview.usage,
-      ],
+      usage,
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
+      warnings: refusedModels(input.models ?? {}, input.allowedModels ?? [], usage).map((refused) =>
+        describeRefusedModel(refused, inlineCode),
+      ),
     },
     state,
   };

@@ -180,6 +180,7 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
           planner: input.config.models.planner,
           visualizer: input.config.models.visualizer,
         },
+        allowedModels: input.services.runtime.allowedModels?.() ?? [],
         signal: input.signal,
         onChunkReviewed: (done, total) =>
           status.update(

@@ -8,6 +8,8 @@ export interface RunDetails {
   preparationMs?: number;
   /** Wall milliseconds of the whole review. */
   totalMs?: number;
+  /** Sentences the reader must not miss (a configured model the operator refused), formatted. */
+  warnings?: readonly string[];
 }
 
 interface Row {
@@ -72,6 +74,8 @@ export function renderRunDetails(details: RunDetails): string {
     details.totalMs !== undefined ? `review took ${seconds(details.totalMs)}` : "",
   ].filter(Boolean);
   if (totals.length > 0) lines.push("", `${totals.join("; ")}.`);
+  const warnings = details.warnings ?? [];
+  if (warnings.length > 0) lines.push("", ...warnings.map((warning) => `- ⚠️ ${warning}`));
   lines.push("", "</details>");
   return lines.join("\n");
 }

@@ -132,12 +132,18 @@ export interface PlanApp {
  * config too, which is theirs to test), a clock that moves only when told (no throttled edits in
  * between), and its queue.
  */
-export async function planApp(models: ModelRuntime): Promise<PlanApp> {
+export async function planApp(
+  models: ModelRuntime,
+  operator: { allowedModels?: readonly string[] } = {},
+): Promise<PlanApp> {
   const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
   const queue = new WorkQueue({ onError: () => undefined, clock });
   const probot = await createTestProbot({
     app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
+      runtime: {
+        ...createFakeRuntime({ models }),
+        ...(operator.allowedModels ? { allowedModels: () => operator.allowedModels! } : {}),
+      },
       botLogin: TEST_BOT_LOGIN,
       queue,
       clock,

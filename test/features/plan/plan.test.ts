@@ -109,6 +109,31 @@ describe("labelling an issue `symphony`", () => {
     expect(JSON.stringify(chats[0]!.body?.["messages"])).toContain("src/handlers/issues.ts");
   });
 
+  it("says in the run details that the model the settings name is one the operator does not allow", async () => {
+    answerEveryAgent(server);
+    const { probot, queue } = await planApp(realRuntime(server.url), { allowedModels: [MODEL] });
+    const edited: { body: string }[] = [];
+    const scope = mockInstallationToken(githubApi());
+    mockRepoConfig(scope, "models:\n  planner: llama3.1:70b\n");
+    mockPermission(scope, "Codertocat", "write");
+    mockIssueComments(scope, 1, []);
+    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    mockPlanSources(scope);
+    scope
+      .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
+      .reply(200, issueComment({ id: 700, body: "" }));
+
+    await deliver(probot, "issues.labeled", labeled());
+    await queue.onIdle();
+
+    expect(scope.isDone()).toBe(true);
+    const details = edited[0]!.body.split("<summary>How this was made</summary>")[1];
+    expect(details).toContain(
+      `- ⚠️ \`models.planner\` names \`llama3.1:70b\`, which the operator does not allow (\`SYMPHONY_ALLOWED_MODELS\`), so \`${MODEL}\` ran instead.`,
+    );
+    expect(server.chatRequests().map((chat) => chat.body?.["model"])).not.toContain("llama3.1:70b");
+  });
+
   it("does nothing but read the settings when another label is added", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
