@@ -17,6 +17,7 @@ import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 import { recordingRuntime } from "./app/recording-runtime.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./app/services.js";
 import { OpenRuns } from "./app/shutdown.js";
+import { EnvironmentValueError } from "./app/start-up-error.js";
 import { EnvUsageLimits, NoUsageLimits, type UsageLimits } from "./app/usage-limits.js";
 
 export interface SymphonyDeps {
@@ -116,7 +117,9 @@ export function readQueueSettings(
     if (raw === undefined || raw === "") continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-      throw new Error(`${variable} must be a whole number from 1 to 100000 (it is "${raw}")`);
+      throw new EnvironmentValueError(
+        `${variable} must be a whole number from 1 to 100000 (it is "${raw}")`,
+      );
     }
     settings[option] = value;
   }
