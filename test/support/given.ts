@@ -1,0 +1,109 @@
+// Shared "given" set-ups of handler tests, written once instead of in every file: the app, GitHub
+// as a delivery first meets it (the installation token, the settings file, the sender's role),
+// Symphony's new comment, and a comment on a pull request.
+import type nock from "nock";
+import type { Probot } from "probot";
+import { createSymphonyApp, type SymphonyDeps } from "../../src/create-app.js";
+import { WorkQueue } from "../../src/app/queue.js";
+import type { ModelRuntime } from "../../src/runner/types.js";
+import {
+  EXAMPLE_REPO,
+  githubApi,
+  issueComment,
+  mockIssueComments,
+  mockPermission,
+  mockRepoConfig,
+} from "./github.js";
+import {
+  createFakeRuntime,
+  createTestProbot,
+  mockInstallationToken,
+  TEST_BOT_LOGIN,
+  webhookPayload,
+  type WebhookPayload,
+} from "./probot.js";
+
+export interface GivenApp {
+  probot: Probot;
+  queue: WorkQueue;
+}
+
+/**
+ * The app with every feature (or the `deps` given), its bot login known, a queue the test can
+ * wait on (failures swallowed; the status comment says them), and `models` for model calls:
+ * without them every model call fails loudly.
+ */
+export async function givenApp(
+  options: Partial<Omit<SymphonyDeps, "runtime">> & { models?: ModelRuntime } = {},
+): Promise<GivenApp> {
+  const { models, ...deps } = options;
+  const queue = deps.queue ?? new WorkQueue({ onError: () => undefined });
+  const probot = await createTestProbot({
+    app: createSymphonyApp({
+      runtime: createFakeRuntime(models === undefined ? {} : { models }),
+      botLogin: TEST_BOT_LOGIN,
+      ...deps,
+      queue,
+    }),
+  });
+  return { probot, queue };
+}
+
+export interface GivenRepository {
+  /** `.github/symphony.yml`; undefined: no file in the repository nor in its owner's `.github`. */
+  config?: string | undefined;
+  /** The sender's role, asked before any work; leave it out where the handler never asks. */
+  role?: Parameters<typeof mockPermission>[2];
+  /** Default Codertocat, the sender of @octokit/webhooks-examples payloads. */
+  sender?: string;
+}
+
+/** GitHub as a delivery first meets it: the installation token, the settings and the role. */
+export function givenRepository(given: GivenRepository = {}): nock.Scope {
+  const scope = mockInstallationToken(githubApi());
+  mockRepoConfig(scope, given.config);
+  if (given.role !== undefined) mockPermission(scope, given.sender ?? "Codertocat", given.role);
+  return scope;
+}
+
+/**
+ * Symphony's comment on an issue that has none of its comments yet: the list it searches, and
+ * the POST, answered as comment `id`. The bodies it posts land in the returned list.
+ */
+export function givenNewComment(
+  scope: nock.Scope,
+  options: { issue?: number; id?: number } = {},
+): { body: string }[] {
+  const issue = options.issue ?? 1;
+  const posted: { body: string }[] = [];
+  mockIssueComments(scope, issue, []);
+  scope
+    .post(`/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}/issues/${issue}/comments`, (body) => {
+      posted.push(body as { body: string });
+      return true;
+    })
+    .reply(201, issueComment({ id: options.id ?? 10, body: "" }));
+  return posted;
+}
+
+/** A comment (`issue_comment.created`) on pull request `number`, or on a plain issue. */
+export function pullRequestComment(
+  body: string,
+  options: { number: number; commentId: number; onPullRequest?: boolean },
+): WebhookPayload<"issue_comment.created"> {
+  return webhookPayload("issue_comment.created", (event) => {
+    event.issue.number = options.number;
+    if (options.onPullRequest ?? true) {
+      event.issue.pull_request = {
+        url: `https://api.github.com/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}/pulls/${options.number}`,
+        html_url: "",
+        diff_url: "",
+        patch_url: "",
+      };
+    } else {
+      delete event.issue.pull_request;
+    }
+    event.comment.id = options.commentId;
+    event.comment.body = body;
+  });
+}
