@@ -4,20 +4,13 @@ import { parsePlanRecord } from "../../../src/features/plan/plan-markdown.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { planReply, scriptFullPlan } from "../../agents/fixtures.js";
 import {
-  githubApi,
   issueComment,
   mockIssueComments,
   mockPermission,
   mockRepoConfig,
 } from "../../support/github.js";
 import { startModelServer, type ModelServer } from "../../support/model-server.js";
-import {
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, GITHUB_API, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import {
   agentOf,
   answerEveryAgent,
@@ -30,6 +23,7 @@ import {
   REPO_PATH,
   useGitHubMockWithModelServer,
 } from "./plan-support.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMockWithModelServer();
 
@@ -51,15 +45,9 @@ describe("labelling an issue `symphony`", () => {
   it("posts a status comment at once and turns it into the plan the agents wrote", async () => {
     answerEveryAgent(server);
     const { probot, queue } = await planApp(realRuntime(server.url));
-    const posted: { body: string }[] = [];
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -113,9 +101,7 @@ describe("labelling an issue `symphony`", () => {
     answerEveryAgent(server);
     const { probot, queue } = await planApp(realRuntime(server.url), { allowedModels: [MODEL] });
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "models:\n  planner: llama3.1:70b\n");
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ config: "models:\n  planner: llama3.1:70b\n", role: "write" });
     mockIssueComments(scope, 1, []);
     scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
     mockPlanSources(scope);
@@ -137,8 +123,7 @@ describe("labelling an issue `symphony`", () => {
   it("does nothing but read the settings when another label is added", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
 
     await deliver(probot, "issues.labeled", labeled("bug"));
     await queue.onIdle();
@@ -151,9 +136,7 @@ describe("labelling an issue `symphony`", () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "label: plan-me\n");
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ config: "label: plan-me\n", role: "write" });
     mockIssueComments(scope, 1, []);
     scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
     mockPlanSources(scope);
@@ -172,9 +155,7 @@ describe("labelling an issue `symphony`", () => {
   it("makes no model call and posts nothing when the sender lacks write access", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "read");
+    const scope = givenRepository({ role: "read" });
 
     await deliver(probot, "issues.labeled", labeled());
     await queue.onIdle();
@@ -204,8 +185,7 @@ describe("labelling an issue `symphony`", () => {
   it("leaves an issue carrying the skip label alone", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
 
     await deliver(
       probot,
@@ -224,14 +204,8 @@ describe("labelling an issue `symphony`", () => {
   it("answers an invalid config with one comment naming the bad key, and plans nothing", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "permission: everyone\n");
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 701, body: "" }));
+    const scope = givenRepository({ config: "permission: everyone\n", role: "write" });
+    const posted = givenNewComment(scope, { id: 701 });
 
     await deliver(probot, "issues.labeled", labeled());
     await queue.onIdle();
@@ -246,14 +220,8 @@ describe("labelling an issue `symphony`", () => {
   it("runs once and posts one comment when the same webhook is delivered twice", async () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope.patch(`${REPO_PATH}/issues/comments/700`).reply(200, issueComment({ id: 700, body: "" }));
 
@@ -271,8 +239,7 @@ describe("labelling an issue `symphony`", () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
     const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
     mockRepoConfig(scope, undefined);
     mockPermission(scope, "Codertocat", "write");
     mockPermission(scope, "Codertocat", "write");
@@ -320,9 +287,7 @@ describe("labelling an issue `symphony`", () => {
       { length: 100_000 },
       (_, i) => `packages/p${i % 50}/src/module-${i}.ts`,
     );
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
     scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
     mockPlanSources(scope, {
@@ -360,9 +325,7 @@ describe("labelling an issue `symphony`", () => {
     scriptFullPlan(inventing);
     const { probot, queue } = await planApp(inventing);
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
     scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
     mockPlanSources(scope);

@@ -39,6 +39,7 @@ import {
   refactorServices,
   REPO_PATH,
 } from "./github-fixtures.js";
+import { givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -73,9 +74,7 @@ describe("/symphony refactor", () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const created: { title: string; body: string; labels: string[] }[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, PARSER_HISTORY);
@@ -129,9 +128,7 @@ describe("/symphony refactor", () => {
     const models = new MockModelRuntime().respond("planner", () => drawn);
     const { probot, queue } = createRefactorApp({ models });
     const created: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "language: Deutsch\n");
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ config: "language: Deutsch\n", role: "write" });
     mockStatusComment(scope, []);
     mockIssueSearch(scope, []);
     mockHistory(scope, PARSER_HISTORY);
@@ -242,8 +239,7 @@ describe("/symphony refactor", () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const created: string[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, {
@@ -277,8 +273,7 @@ describe("/symphony refactor", () => {
   it("handles an empty repository without a model call", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockEmptyRepository(scope);
@@ -297,8 +292,7 @@ describe("/symphony refactor", () => {
   it("handles a tiny repository whose only file has nothing to refactor", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, {
@@ -327,8 +321,7 @@ describe("/symphony refactor", () => {
     });
     const edits: { body: string; state?: string }[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, [closed]);
     mockEmptyRepository(scope);
@@ -353,8 +346,7 @@ describe("/symphony refactor", () => {
 
   it("does nothing for someone who is not a collaborator", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "none");
+    const scope = givenRepository({ role: "none" });
 
     await deliver(await probot, "issue_comment.created", refactorComment());
     await queue.onIdle();
@@ -393,8 +385,7 @@ describe("a scheduled refresh", () => {
 /** Runs `/symphony refactor` once on a repository without a rolling issue; its body. */
 async function createdBody(probot: Probot, queue: WorkQueue): Promise<string> {
   let body = "";
-  const scope = mockInstallationToken(githubApi());
-  mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+  const scope = givenRepository({ role: "write" });
   mockStatusComment(scope, []);
   mockIssueSearch(scope, []);
   mockHistory(scope, PARSER_HISTORY);
