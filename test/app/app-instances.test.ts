@@ -1,28 +1,18 @@
 // Two apps in one process (two tests, or two Probot instances) never share what they remember.
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/create-app.js";
 import { registerImplementListeners } from "../../src/features/implement/implement.js";
 import { registerPlanListeners } from "../../src/features/plan/plan.js";
 import { githubApi, mockRepoConfig, useGitHubMock } from "../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../support/probot.js";
+import { deliver, mockInstallationToken, webhookPayload } from "../support/probot.js";
+import { givenApp } from "../support/given.js";
 
 useGitHubMock();
 
-function labelApp() {
-  return createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime(),
-      botLogin: TEST_BOT_LOGIN,
-      listeners: [registerPlanListeners, registerImplementListeners],
-    }),
+async function labelApp() {
+  const { probot } = await givenApp({
+    listeners: [registerPlanListeners, registerImplementListeners],
   });
+  return probot;
 }
 
 describe("two app instances in one process", () => {

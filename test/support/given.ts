@@ -28,19 +28,24 @@ export interface GivenApp {
   queue: WorkQueue;
 }
 
+export type GivenAppOptions = Partial<Omit<SymphonyDeps, "runtime">> & {
+  /** Where model calls go; without them every model call fails loudly. */
+  models?: ModelRuntime;
+  /** The models the operator allows a repository to choose (SYMPHONY_ALLOWED_MODELS). */
+  allowedModels?: readonly string[];
+};
+
 /**
- * The app with every feature (or the `deps` given), its bot login known, a queue the test can
- * wait on (failures swallowed; the status comment says them), and `models` for model calls:
- * without them every model call fails loudly.
+ * The app with every feature (or the `deps` given), its bot login known, and a queue the test
+ * can wait on (failures swallowed unless the test brings its own: the status comment says them).
  */
-export async function givenApp(
-  options: Partial<Omit<SymphonyDeps, "runtime">> & { models?: ModelRuntime } = {},
-): Promise<GivenApp> {
-  const { models, ...deps } = options;
+export async function givenApp(options: GivenAppOptions = {}): Promise<GivenApp> {
+  const { models, allowedModels, ...deps } = options;
   const queue = deps.queue ?? new WorkQueue({ onError: () => undefined });
+  const runtime = createFakeRuntime(models === undefined ? {} : { models });
   const probot = await createTestProbot({
     app: createSymphonyApp({
-      runtime: createFakeRuntime(models === undefined ? {} : { models }),
+      runtime: allowedModels ? { ...runtime, allowedModels: () => allowedModels } : runtime,
       botLogin: TEST_BOT_LOGIN,
       ...deps,
       queue,
@@ -56,11 +61,13 @@ export interface GivenRepository {
   role?: Parameters<typeof mockPermission>[2];
   /** Default Codertocat, the sender of @octokit/webhooks-examples payloads. */
   sender?: string;
+  /** Answer every request again, for tests whose deliveries each meet GitHub anew. */
+  persist?: boolean;
 }
 
 /** GitHub as a delivery first meets it: the installation token, the settings and the role. */
 export function givenRepository(given: GivenRepository = {}): nock.Scope {
-  const scope = mockInstallationToken(githubApi());
+  const scope = mockInstallationToken(given.persist ? githubApi().persist() : githubApi());
   mockRepoConfig(scope, given.config);
   if (given.role !== undefined) mockPermission(scope, given.sender ?? "Codertocat", given.role);
   return scope;

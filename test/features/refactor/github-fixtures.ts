@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import type nock from "nock";
 import { ManualClock } from "../../../src/lib/clock.js";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import { createAppMemory } from "../../../src/app/app-memory.js";
 import { listeners } from "../../../src/features/index.js";
 import { CommandRegistry, type SymphonyCommand } from "../../../src/app/commands.js";
@@ -14,6 +13,7 @@ import type { ModelRuntime } from "../../../src/runner/types.js";
 import { EXAMPLE_REPO } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { createFakeRuntime, createTestProbot, TEST_BOT_LOGIN } from "../../support/probot.js";
+import { givenApp } from "../../support/given.js";
 
 export const REPO_PATH = `/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}`;
 export const HEAD = "head000000000000000000000000000000000001";
@@ -53,18 +53,17 @@ export function createRefactorApp<M extends ModelRuntime = MockModelRuntime>(
     },
   });
   let services: AppServices | undefined;
-  const app = createSymphonyApp({
-    runtime: createFakeRuntime({ models }),
+  const probot = givenApp({
+    models,
     queue,
     clock,
-    botLogin: TEST_BOT_LOGIN,
     ...(options.commands ? { commands: options.commands } : {}),
     listeners: [...listeners, (_app, given) => void (services = given)],
-  });
+  }).then((app) => app.probot);
   /** Resolves once the refactor timer's tick in progress (if any) is done. */
   const timerSettled = (): Promise<void> =>
     services!.memory.background.get("refactor-timer")!.settled();
-  return { models, clock, queue, probot: createTestProbot({ app }), timerSettled };
+  return { models, clock, queue, probot, timerSettled };
 }
 
 export interface IssueFields {
