@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { issueComment, mockIssueComments } from "../../support/github.js";
+import { issueComment } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { closedPortUrl, startModelServer, type ModelServer } from "../../support/model-server.js";
 import { deliver, webhookPayload } from "../../support/probot.js";
@@ -13,7 +13,7 @@ import {
   REPO_PATH,
   useGitHubMockWithModelServer,
 } from "./plan-support.js";
-import { givenRepository } from "../../support/given.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMockWithModelServer();
 
@@ -35,8 +35,7 @@ function labeled() {
 function mockRun(options: { sources?: boolean } = {}) {
   const edited: { body: string }[] = [];
   const scope = givenRepository({ role: "write" });
-  mockIssueComments(scope, 1, []);
-  scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+  givenNewComment(scope, { id: 700 });
   if (options.sources !== false) mockPlanSources(scope);
   scope
     .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))

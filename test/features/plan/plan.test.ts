@@ -102,8 +102,7 @@ describe("labelling an issue `symphony`", () => {
     const { probot, queue } = await planApp(realRuntime(server.url), { allowedModels: [MODEL] });
     const edited: { body: string }[] = [];
     const scope = givenRepository({ config: "models:\n  planner: llama3.1:70b\n", role: "write" });
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -137,8 +136,7 @@ describe("labelling an issue `symphony`", () => {
     const { probot, queue } = await planApp(runtime);
     const edited: { body: string }[] = [];
     const scope = givenRepository({ config: "label: plan-me\n", role: "write" });
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -288,8 +286,7 @@ describe("labelling an issue `symphony`", () => {
       (_, i) => `packages/p${i % 50}/src/module-${i}.ts`,
     );
     const scope = givenRepository({ role: "write" });
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope, {
       body: "The greeting must be friendly. ".repeat(33_000),
       entries: blobs([...files, "src/handlers/issues.ts", "src/config.ts"]),
@@ -326,8 +323,7 @@ describe("labelling an issue `symphony`", () => {
     const { probot, queue } = await planApp(inventing);
     const edited: { body: string }[] = [];
     const scope = givenRepository({ role: "write" });
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
