@@ -3,6 +3,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { commands, listeners } from "./features/index.js";
 import { createBotLogin } from "./github/app-identity.js";
 import { announceRuntime } from "./app/announce-runtime.js";
+import { createAppMemory } from "./app/app-memory.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { CommandRegistry, type SymphonyCommand } from "./app/commands.js";
 import { createOpsEndpoints } from "./app/health.js";
@@ -16,6 +17,7 @@ import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 import { recordingRuntime } from "./app/recording-runtime.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./app/services.js";
 import { OpenRuns } from "./app/shutdown.js";
+import { EnvironmentValueError } from "./app/start-up-error.js";
 import { EnvUsageLimits, NoUsageLimits, type UsageLimits } from "./app/usage-limits.js";
 
 export interface SymphonyDeps {
@@ -115,7 +117,9 @@ export function readQueueSettings(
     if (raw === undefined || raw === "") continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-      throw new Error(`${variable} must be a whole number from 1 to 100000 (it is "${raw}")`);
+      throw new EnvironmentValueError(
+        `${variable} must be a whole number from 1 to 100000 (it is "${raw}")`,
+      );
     }
     settings[option] = value;
   }
@@ -135,6 +139,7 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
     limits: countedLimits(deps.limits ?? new NoUsageLimits(), metrics),
     metrics,
     runs: deps.runs ?? new OpenRuns(),
+    memory: createAppMemory(),
   };
 }
 

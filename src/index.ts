@@ -3,6 +3,7 @@ import type { ApplicationFunction } from "probot";
 import { createAppQueue, createSymphonyApp } from "./create-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
 import { drainOnTermination, OpenRuns } from "./app/shutdown.js";
+import { EnvironmentValueError } from "./app/start-up-error.js";
 import { systemClock } from "./lib/clock.js";
 import { EnvUsageLimits, readUsageCaps } from "./app/usage-limits.js";
 import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
@@ -47,7 +48,7 @@ function graceFrom(env: NodeJS.ProcessEnv): number | undefined {
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 600_000) {
-    throw new Error(
+    throw new EnvironmentValueError(
       `SYMPHONY_SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000 (it is "${raw}")`,
     );
   }

@@ -150,11 +150,6 @@ export function parseFileDiff(file: PullFile): FileDiff {
   };
 }
 
-/** The lines of a file a review comment may sit on with `side: RIGHT`. */
-export function reviewableLines(file: FileDiff): ReadonlyMap<number, RightLine> {
-  return file.right;
-}
-
 /** Whether `first`..`last` may carry one multi-line comment: both RIGHT lines of the same hunk. */
 export function isCommentableRange(file: FileDiff, first: number, last: number): boolean {
   const start = file.right.get(first);

@@ -223,6 +223,22 @@ describe("the Action bundle", () => {
     expect(ollama.requests()).toEqual([]);
   });
 
+  it("fails with one sentence saying what to fix when a model variable in the workflow's env is unusable", async () => {
+    const run = await runBundle({
+      eventName: "issue_comment",
+      payload: helpComment(),
+      inputs: inputs(),
+      env: { ...env(), SYMPHONY_NUM_CTX_MAX: "abc" },
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([
+      "Symphony did not start: SYMPHONY_NUM_CTX_MAX must be a whole number of tokens from 2048 to 1048576 (it is \"abc\"); fix it in the workflow's env (or the runner's environment), then run the job again.",
+    ]);
+    expect(run.stderr).not.toContain("    at ");
+    expect(github.requests()).toEqual([]);
+  });
+
   it("fails naming the supported events when the workflow runs on another one", async () => {
     const run = await runBundle({
       eventName: "push",

@@ -23,7 +23,7 @@ import {
 import { parseCommand } from "../../src/github/command.js";
 import { parseMarkers } from "../../src/github/markers.js";
 import { parseFindingFingerprint } from "../../src/github/finding-marker.js";
-import { findSecrets, redactSecrets } from "../../src/comments/secrets.js";
+import { newSecrets, redactSecrets } from "../../src/comments/secrets.js";
 import { stripMarkdownFence } from "../../src/editing/fence.js";
 import { parseFileDiff } from "../../src/github/pull-request-patch.js";
 import { z } from "zod";
@@ -119,7 +119,7 @@ describe("a file of 1 MB shaped against backtracking", () => {
         timed(`file / ${shape} / noteModelOutput`, () => noteModelOutput(text));
         timed(`file / ${shape} / proseBlock`, () => proseBlock(text));
       });
-      timed(`file / ${shape} / findSecrets`, () => findSecrets(text));
+      timed(`file / ${shape} / newSecrets`, () => newSecrets(undefined, text));
       timed(`file / ${shape} / redactSecrets`, () => redactSecrets(text));
       timed(`file / ${shape} / stripMarkdownFence`, () => stripMarkdownFence(text));
       timed(`file / ${shape} / parseFileDiff`, () =>

@@ -185,6 +185,7 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
         visualizer: input.config.models.visualizer,
       },
       arms: reviewArms(input),
+      allowedModels: input.services.runtime.allowedModels?.() ?? [],
       ...(input.config.max_context_tokens !== undefined
         ? { maxContextTokens: input.config.max_context_tokens }
         : {}),

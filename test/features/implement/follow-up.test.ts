@@ -1,6 +1,4 @@
-import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import {
   implementCommands,
@@ -17,18 +15,11 @@ import {
   planCommentBody,
   planRecord,
 } from "./support.js";
-import { mockPermission, mockRepoConfig, useGitHubMock } from "../../support/github.js";
+import { useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import { textEditor } from "../../support/edit-replies.js";
+import { givenApp, givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -40,21 +31,13 @@ afterEach(() => {
 const REVIEW_ID = 237895671;
 
 async function symphony(models: MockModelRuntime, role: "write" | "read" = "write") {
-  const base = nock(GITHUB_API).persist();
-  mockInstallationToken(base);
-  mockRepoConfig(base, undefined);
-  mockPermission(base, "Codertocat", role);
-  const queue = new WorkQueue({ onError: (error) => queueErrors.push(error) });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
-      botLogin: TEST_BOT_LOGIN,
-      queue,
-      commands: implementCommands,
-      listeners: [registerImplementListeners],
-    }),
+  givenRepository({ role, persist: true });
+  return givenApp({
+    models,
+    queue: new WorkQueue({ onError: (error) => queueErrors.push(error) }),
+    commands: implementCommands,
+    listeners: [registerImplementListeners],
   });
-  return { probot, queue };
 }
 
 /** Symphony's branch with T1 committed, its draft pull request, and a review with two comments. */

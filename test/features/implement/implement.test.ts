@@ -1,6 +1,5 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import type { Clock } from "../../../src/lib/clock.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import { registerCommentCommands } from "../../../src/app/comment-commands.js";
@@ -21,23 +20,11 @@ import {
   planRecord,
   wholeFileEditor,
 } from "./support.js";
-import {
-  EXAMPLE_REPO,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
+import { EXAMPLE_REPO, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, GITHUB_API, webhookPayload } from "../../support/probot.js";
 import { textEditor } from "../../support/edit-replies.js";
+import { givenApp, givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -60,23 +47,15 @@ function hurriedClock(): Clock {
 }
 
 async function symphony(models: MockModelRuntime, role: "write" | "read" = "write", yaml?: string) {
-  const base = nock(GITHUB_API).persist();
-  mockInstallationToken(base);
-  mockRepoConfig(base, yaml);
-  mockPermission(base, "Codertocat", role);
-  const queue = new WorkQueue({ onError: (error) => queueErrors.push(error) });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
-      botLogin: TEST_BOT_LOGIN,
-      queue,
-      clock: hurriedClock(),
-      // Only the comment router and this feature: other features' schedules run on the same clock.
-      commands: implementCommands,
-      listeners: [registerCommentCommands, registerImplementListeners],
-    }),
+  givenRepository({ config: yaml, role, persist: true });
+  return givenApp({
+    models,
+    queue: new WorkQueue({ onError: (error) => queueErrors.push(error) }),
+    clock: hurriedClock(),
+    // Only the comment router and this feature: other features' schedules run on the same clock.
+    commands: implementCommands,
+    listeners: [registerCommentCommands, registerImplementListeners],
   });
-  return { probot, queue };
 }
 
 function implementComment() {
