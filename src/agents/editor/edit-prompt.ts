@@ -1,4 +1,5 @@
 // The Editor's edit prompts, one per reply format, and the messages that send a rejected reply back.
+import { longestRun } from "../../lib/longest-run.js";
 import type { ChatMessage } from "../../runner/types.js";
 import type { Candidate } from "../../editing/candidates.js";
 import type { EditFormat, EditTask } from "./edit-schema.js";
@@ -92,7 +93,7 @@ export function retryMessages(
 
 /** A fence longer than any backtick run inside, so file content cannot close it early. */
 function fenced(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  const longest = Math.max(2, longestRun(text, "`"));
   const fence = "`".repeat(longest + 1);
   return `${fence}\n${text.replace(/\n$/, "")}\n${fence}`;
 }
