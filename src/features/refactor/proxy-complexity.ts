@@ -213,6 +213,8 @@ function codeLinesOf(content: string, language: ProxyLanguage): CodeLine[] {
   const lines = content.split(/\r?\n/);
   for (let index = 0; index < lines.length; index += 1) {
     const raw = lines[index]!;
+    // A blank line holds no code and cannot open or close a comment: nothing to strip.
+    if (raw.trim() === "") continue;
     const startedInComment = stripper.inBlock;
     const text = stripper.strip(raw).trim();
     if (text.length === 0) continue;
