@@ -2,6 +2,7 @@
 import type { ApplicationFunction } from "probot";
 import { createAppQueue, createSymphonyApp } from "./create-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
+import { readOpsAccess } from "./app/ops-access.js";
 import { drainOnTermination, OpenRuns } from "./app/shutdown.js";
 import { EnvironmentValueError } from "./app/start-up-error.js";
 import { systemClock } from "./lib/clock.js";
@@ -16,6 +17,7 @@ export { createSymphonyApp, type SymphonyDeps } from "./create-app.js";
 
 const symphony: ApplicationFunction = (app, options) => {
   const metrics = new SymphonyMetrics({ processMetrics: true });
+  const ops = readOpsAccess(process.env);
   const settings = loadRuntimeSettings(process.env);
   const runtime = createModelRuntime(settings, {
     logger: app.log,
@@ -35,11 +37,14 @@ const symphony: ApplicationFunction = (app, options) => {
       cluster.prefix,
       systemClock,
     );
-    return createSymphonyApp({ runtime, limits: shared, runs, metrics, replica })(app, options);
+    return createSymphonyApp({ runtime, limits: shared, runs, metrics, replica, ops })(
+      app,
+      options,
+    );
   }
   const queue = createAppQueue(app, process.env);
   drainOnTermination(queue, app.log, graceFrom(process.env), runs);
-  return createSymphonyApp({ runtime, queue, limits, runs, metrics })(app, options);
+  return createSymphonyApp({ runtime, queue, limits, runs, metrics, ops })(app, options);
 };
 
 /** SYMPHONY_SHUTDOWN_GRACE_MS, else the default 25 s (Kubernetes gives 30 s before SIGKILL). */

@@ -564,6 +564,98 @@ describe("the Action bundle", () => {
     expect(asked).not.toContain(`${REPO}/collaborators/the-admin/permission`);
   });
 
+  /** A dispatched `issues.labeled` on #1, whose payload names `sender` as the one who labelled. */
+  function dispatchedLabel(sender: string) {
+    return {
+      action: "symphony",
+      client_payload: {
+        event: "issues.labeled",
+        number: 1,
+        delivery_id: "app-delivery-label",
+        sender,
+        label: "symphony",
+      },
+      repository: labeled().repository,
+      sender: { login: "symphony[bot]", type: "Bot" },
+    };
+  }
+
+  function labelEvent(event: "labeled" | "unlabeled", login: string) {
+    return { event, label: { name: "symphony" }, actor: { login, type: "User" } };
+  }
+
+  /** The repository, and issue #1 carrying `labels` as GitHub returns them now. */
+  function labelledIssue(labels: { name: string }[]): void {
+    const event = labeled();
+    github.route(`GET ${REPO}`, { status: 200, body: event.repository });
+    github.route(`GET ${REPO}/issues/1`, { status: 200, body: { ...event.issue, labels } });
+  }
+
+  function readerAndAdmin(): void {
+    github.route(`GET ${REPO}/collaborators/Codertocat/permission`, {
+      status: 200,
+      body: { permission: "read", role_name: "read", user: { login: "Codertocat", type: "User" } },
+    });
+    github.route(`GET ${REPO}/collaborators/the-admin/permission`, {
+      status: 200,
+      body: { permission: "admin", role_name: "admin", user: { login: "the-admin", type: "User" } },
+    });
+  }
+
+  it("acts as whoever added the label as GitHub's issue events say, not as the sender the dispatch names", async () => {
+    noConfigFile();
+    readerAndAdmin();
+    labelledIssue([{ name: "symphony" }]);
+    github.route(`GET ${REPO}/issues/1/events`, {
+      status: 200,
+      body: [
+        labelEvent("labeled", "the-admin"),
+        labelEvent("unlabeled", "the-admin"),
+        labelEvent("labeled", "Codertocat"),
+      ],
+    });
+    const posted = postsComments(1);
+
+    await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchedLabel("the-admin"),
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(posted).toEqual([]);
+    expect(ollama.chatRequests()).toEqual([]);
+    const asked = github.requests().map((request) => request.path);
+    expect(asked).toContain(`${REPO}/collaborators/Codertocat/permission`);
+    expect(asked).not.toContain(`${REPO}/collaborators/the-admin/permission`);
+  });
+
+  it("refuses a dispatched label that the issue no longer carries, whoever once added it", async () => {
+    noConfigFile();
+    readerAndAdmin();
+    labelledIssue([]);
+    github.route(`GET ${REPO}/issues/1/events`, {
+      status: 200,
+      body: [labelEvent("labeled", "the-admin"), labelEvent("unlabeled", "Codertocat")],
+    });
+    const posted = postsComments(1);
+
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchedLabel("the-admin"),
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.errors.join("\n")).toContain('#1 no longer carries the label "symphony"');
+    expect(posted).toEqual([]);
+    expect(ollama.chatRequests()).toEqual([]);
+    expect(github.requests().map((request) => request.path)).not.toContain(
+      `${REPO}/collaborators/the-admin/permission`,
+    );
+  });
+
   it("refuses a repository_dispatch of another type, naming the one it serves", async () => {
     const run = await runBundle({
       eventName: "repository_dispatch",

@@ -179,6 +179,44 @@ describe("review comments on Symphony's pull request", () => {
     expect(readFollowUpCommits(body)).toEqual([listed]);
   });
 
+  it('lists a build file a follow-up commit changed under "Needs a human look"', async () => {
+    const fake = new FakeGitHub({
+      files: { ...FIXTURE_FILES, "package.json": '{ "scripts": { "test": "vitest" } }\n' },
+    });
+    fake.addComment(ISSUE, planCommentBody(planRecord()));
+    fake.addBranch(BRANCH, { "src/config.ts": EDITED["src/config.ts"]! }, TEST_BOT_LOGIN, "T1: x");
+    const number = fake.addPull(
+      BRANCH,
+      `<!-- symphony:implement-pr:${ISSUE} -->\nCloses #${ISSUE}`,
+    );
+    fake.reviewComments.set(REVIEW_ID, [
+      {
+        id: 501,
+        path: "package.json",
+        line: 1,
+        body: "Add a lint script.",
+        diff_hunk: "@@ -1 +1 @@",
+      },
+    ]);
+    fake.install();
+    const linted = '{ "scripts": { "test": "vitest", "lint": "eslint ." } }\n';
+    const models = textEditor(() => ({ path: "package.json", content: linted }));
+    const { probot, queue } = await symphony(models);
+
+    await deliver(probot, "pull_request_review.submitted", review(number));
+    await queue.onIdle();
+
+    expect(fake.filesAt(BRANCH)["package.json"]).toBe(linted);
+    const { body } = fake.sent.pullUpdates[0]!;
+    expect(body).toContain("### Needs a human look");
+    expect(body).toContain(
+      "- `package.json`: package manifest: its scripts run on install and in CI",
+    );
+    expect(body.indexOf("### Needs a human look")).toBeLessThan(
+      body.indexOf("### Follow-up commits"),
+    );
+  });
+
   it("updates the follow-up list in place on the next review, keeping the earlier commits", async () => {
     const { fake, number } = symphonyPullRequest();
     fake.reviewComments.set(REVIEW_ID + 1, [

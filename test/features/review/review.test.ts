@@ -693,7 +693,7 @@ describe("when the model fails", () => {
 
     const summary = pull.summary!;
     expect(summary).toMatch(
-      /^<!-- symphony:review:2 -->\n❌ The review stopped: the model host http:\/\/127\.0\.0\.1:11434 did not answer/,
+      /^<!-- symphony:review:2 -->\n❌ The review stopped: the model host did not answer/,
     );
     expect(summary).toContain("## Symphony review");
     expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_1 });
