@@ -52,7 +52,8 @@ describe.skipIf(!present)("several replicas on one Redis", () => {
       const [killed, stopped, staying] = replicas as [Replica, Replica, Replica];
       const runs = Array.from({ length: 18 }, (_, i) => ({
         id: `delivery-${i}`,
-        repository: `octo/repo-${i % 3}`,
+        // Nine repositories: each runs one at a time, so nine runs fill the three replicas.
+        repository: `octo/repo-${i % 9}`,
         issue: i + 1,
         installation: 2,
       }));
