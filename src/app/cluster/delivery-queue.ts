@@ -51,8 +51,13 @@ const KEEP_FOR_S = 24 * 60 * 60;
 
 /** After the grace period, how long the worker gets to hand jobs back before it is let go. */
 const SETTLE_MS = 3_000;
-/** How long a delivery may take to be stored before it is refused (Redis slow or away). */
-const STORE_TIMEOUT_MS = 2_000;
+/**
+ * How long a delivery may take to be stored before it is refused (Redis away, or not connected
+ * yet): the connection is waited for within it, so a replica that has just started, or whose
+ * connection is being re-made, does not refuse what it could store a moment later. GitHub gives
+ * up on a delivery after 10 s.
+ */
+const STORE_TIMEOUT_MS = 5_000;
 /** A parked job's delay: never reached; its lane releases it (promotes it) well before. */
 const PARKED_MS = 365 * 24 * 60 * 60 * 1000;
 /**
@@ -70,6 +75,8 @@ export class DeliveryQueue {
   readonly #lanes: RepositoryLanes;
   readonly #log: Logger;
   #sweeper: NodeJS.Timeout | undefined;
+  /** Shared by every delivery that arrives while the connection is being made. */
+  #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #workerConnection: Redis | undefined;
   #abandoned = false;
@@ -98,14 +105,22 @@ export class DeliveryQueue {
    * once Redis holds it. Throws RedisUnavailableError (a 503) when Redis does not answer.
    */
   async store(delivery: StoredDelivery, repository: string): Promise<void> {
+    const refused = { now: false };
     try {
-      await withTimeout(this.#store({ ...delivery, repository }), STORE_TIMEOUT_MS);
+      await withTimeout(this.#store({ ...delivery, repository }, refused), STORE_TIMEOUT_MS);
     } catch (error) {
+      refused.now = true;
       throw new RedisUnavailableError(error);
     }
   }
 
-  async #store(delivery: StoredDelivery & { repository: string }): Promise<void> {
+  async #store(
+    delivery: StoredDelivery & { repository: string },
+    refused: { now: boolean },
+  ): Promise<void> {
+    await this.#connected();
+    // Answered 503 while waiting for the connection: GitHub shows it failed, so it is not stored.
+    if (refused.now) return;
     const jobId = jobIdOf(delivery.id);
     const place = await this.#lanes.enter(delivery.repository, jobId);
     if (place === "stored before") return;
@@ -118,6 +133,18 @@ export class DeliveryQueue {
       removeOnFail: { age: KEEP_FOR_S },
     });
     if (place === "parked") await this.#lanes.settle(delivery.repository, jobId);
+  }
+
+  /** Resolves once the command connection is up (at start-up, or while it is being re-made). */
+  #connected(): Promise<void> {
+    if (this.redis.status === "ready") return Promise.resolve();
+    this.#ready ??= new Promise((resolve) => {
+      this.redis.once("ready", () => {
+        this.#ready = undefined;
+        resolve();
+      });
+    });
+    return this.#ready;
   }
 
   /** Promotes a parked job; one promoted already, in its retry back-off, or gone is left alone. */
