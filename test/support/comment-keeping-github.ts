@@ -17,6 +17,8 @@ export interface CommentKeepingGitHub {
   comments: Map<string, KeptComment[]>;
   /** Requests no route answered, as "METHOD /path". */
   unmatched: string[];
+  /** Every request in the order it arrived: "METHOD /path", and when (performance.now()). */
+  requests: { request: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -25,11 +27,13 @@ export async function startCommentKeepingGitHub(
 ): Promise<CommentKeepingGitHub> {
   const comments = new Map<string, KeptComment[]>();
   const unmatched: string[] = [];
+  const requests: { request: string; at: number }[] = [];
   const login = options.botLogin ?? "symphony[bot]";
   let nextId = 1;
   const server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    requests.push({ request: `${req.method} ${req.url ?? "/"}`, at: performance.now() });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body =
@@ -86,6 +90,7 @@ export async function startCommentKeepingGitHub(
     url: `http://127.0.0.1:${port}`,
     comments,
     unmatched,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
