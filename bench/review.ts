@@ -1,10 +1,11 @@
 // Review preparation on a synthetic 300-file, 20,000-line pull request against a 16k-token context.
-import { diffBudget, reviewMessages, type Finding } from "../src/agents/editor/review.js";
+import { diffRoom, reviewChunk, reviewInput, type Finding } from "../src/agents/editor/review.js";
 import { defaultRepoConfig } from "../src/config/index.js";
 import { reviewOptionsFrom, type ReviewOptions } from "../src/features/review/options.js";
 import { placeFindings } from "../src/features/review/placement.js";
 import { prepareReview, type PreparedReview } from "../src/features/review/prepare.js";
 import { estimateMessageTokens, estimateTokens } from "../src/runner/token-estimate.js";
+import type { ModelRuntime } from "../src/runner/types.js";
 import { syntheticPull } from "../test/features/review/synthetic-pull.js";
 import type { BenchResult } from "./types.js";
 
@@ -19,6 +20,14 @@ const RUNS = 7;
 const pullRequest = {
   title: "Rework the order pipeline",
   description: "Moves pricing into its own module and retries failed payments.\n".repeat(8),
+};
+
+/** Sizes prompts as the runtime would, with a fixed budget; never asked for a reply. */
+const budgetOnly: ModelRuntime = {
+  promptBudget: async () => PROMPT_BUDGET,
+  estimateTokens,
+  generateText: () => Promise.reject(new Error("the review bench makes no model calls")),
+  generateObject: () => Promise.reject(new Error("the review bench makes no model calls")),
 };
 
 const median = (values: readonly number[]): number => {
@@ -50,14 +59,17 @@ function findingsFor(prepared: PreparedReview): Finding[] {
   );
 }
 
-function measure(label: string, options: ReviewOptions): Record<string, string | number> {
+async function measure(
+  label: string,
+  options: ReviewOptions,
+): Promise<Record<string, string | number>> {
   const pull = syntheticPull({
     files: FILES,
     changedLines: CHANGED_LINES,
     giantHunkLines: 1500,
     seed: 42,
   });
-  const budget = diffBudget(PROMPT_BUDGET, estimateTokens, { pullRequest });
+  const budget = await diffRoom(budgetOnly, pullRequest);
   let prepared: PreparedReview | undefined;
   const prepareSamples: number[] = [];
   const placeSamples: number[] = [];
@@ -78,8 +90,11 @@ function measure(label: string, options: ReviewOptions): Record<string, string |
     );
   }
   const result = prepared!;
+  // As sent: the reply's schema stated in the system prompt counts too.
   const prompts = result.chunks.map((chunk) =>
-    estimateMessageTokens(reviewMessages(chunk, { pullRequest, chunkCount: result.chunks.length })),
+    estimateMessageTokens(
+      reviewChunk.sentMessages(reviewInput(chunk, pullRequest, result.chunks.length)),
+    ),
   );
   const reviewedHunks = new Set(
     result.chunks.flatMap((chunk) => chunk.parts.map((part) => `${part.path}#${part.hunk}`)),
@@ -103,8 +118,8 @@ function measure(label: string, options: ReviewOptions): Record<string, string |
 export default async function reviewBench(): Promise<BenchResult> {
   const defaults = reviewOptionsFrom(defaultRepoConfig());
   const rows = [
-    measure("above the PR", { ...defaults, maxFiles: 1000, maxChunks: 1000 }),
-    measure(`defaults (files ${defaults.maxFiles}, calls ${defaults.maxChunks})`, defaults),
+    await measure("above the PR", { ...defaults, maxFiles: 1000, maxChunks: 1000 }),
+    await measure(`defaults (files ${defaults.maxFiles}, calls ${defaults.maxChunks})`, defaults),
   ];
   const uncapped = rows[0]!;
   const fits = rows.every((row) => Number(row["largest prompt"]) <= PROMPT_BUDGET);

@@ -1,6 +1,7 @@
 // What /metrics serves: one prom-client registry per app, so two apps in one process (tests, a
 // server with two Probot apps) never share or double-register a metric.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { isAgentName, type AgentName } from "../config/agent-names.js";
 import type { HostCallReport, HostStatus } from "../runner/host-pool.js";
 import type { UsageRecord } from "../runner/types.js";
 
@@ -19,6 +20,11 @@ export interface QueueDepth {
 export interface SymphonyMetricsOptions {
   /** Node's process metrics (memory, CPU, event-loop lag) too; the production server wants them. */
   processMetrics?: boolean;
+}
+
+/** The `agent` label: a name from the agent registry, so no caller can grow the label set. */
+function agentLabel(agent: string): AgentName | "other" {
+  return isAgentName(agent) ? agent : "other";
 }
 
 const MODEL_SECONDS = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -68,7 +74,7 @@ export class SymphonyMetrics {
     });
     this.#modelCalls = new Counter({
       name: "symphony_model_calls_total",
-      help: "Model calls, by agent, model and outcome (ok or the error's name).",
+      help: "Model calls, by agent (a name from the agent registry), model and outcome (ok or the error's name).",
       labelNames: ["agent", "model", "outcome"],
       registers,
     });
@@ -209,7 +215,7 @@ export class SymphonyMetrics {
   }
 
   modelCallSucceeded(usage: UsageRecord): void {
-    const labels = { agent: usage.agent, model: usage.model };
+    const labels = { agent: agentLabel(usage.agent), model: usage.model };
     this.#modelCalls.inc({ ...labels, outcome: "ok" });
     this.#modelSeconds.observe(labels, usage.wallMs / 1000);
     this.#promptTokens.inc(labels, usage.promptTokens);
@@ -219,7 +225,7 @@ export class SymphonyMetrics {
 
   modelCallFailed(agent: string, model: string, error: unknown): void {
     const outcome = error instanceof Error ? error.name : "Error";
-    this.#modelCalls.inc({ agent, model, outcome });
+    this.#modelCalls.inc({ agent: agentLabel(agent), model, outcome });
   }
 
   githubError(status: number | undefined): void {

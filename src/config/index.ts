@@ -1,6 +1,5 @@
 // The repository settings: schema, loader and the error a broken file produces.
 export {
-  AGENTS,
   PERMISSIONS,
   REVIEW_EVENTS,
   defaultRepoConfig,

@@ -1,5 +1,11 @@
 // The one schema of `.github/symphony.yml`: types, defaults, validation and docs/schema.json come from it.
 import { z } from "zod";
+import {
+  AGENT_LABELS,
+  MODEL_AGENT_NAMES,
+  type AgentName,
+  type ModelAgentName,
+} from "./agent-names.js";
 
 /** Repository roles, weakest first; the order is what "at least" means. */
 export const PERMISSIONS = ["read", "triage", "write", "maintain", "admin"] as const;
@@ -9,17 +15,7 @@ export type Permission = z.infer<typeof permissionSchema>;
 /** Pull request events that start a review on their own. */
 export const REVIEW_EVENTS = ["opened", "reopened", "ready_for_review", "synchronize"] as const;
 
-/** The agents a repository may pick a model for. */
-export const AGENTS = [
-  "conductor",
-  "enhancer",
-  "feature",
-  "planner",
-  "coordinator",
-  "visualizer",
-  "editor",
-] as const;
-export type AgentName = (typeof AGENTS)[number];
+export type { AgentName };
 
 const positiveInt = () => z.number().int().positive();
 const globs = (what: string) =>
@@ -37,6 +33,11 @@ const modelName = (agent: string) =>
       `Model for the ${agent}; must be one the operator allows. Unset: the operator's default.`,
     );
 
+/** `models.<agent>` for every agent that calls a model, from the one list of agent names. */
+const modelPerAgent = Object.fromEntries(
+  MODEL_AGENT_NAMES.map((name) => [name, modelName(AGENT_LABELS[name])]),
+) as Record<ModelAgentName, ReturnType<typeof modelName>>;
+
 export const modelsSchema = z
   .strictObject({
     conductor: z
@@ -44,14 +45,9 @@ export const modelsSchema = z
       .min(1)
       .optional()
       .describe(
-        "Models the Conductor learns among for the plan agents, comma-separated (each must be one the operator allows; the first is the choice before any feedback), or `fixed` (the default) to turn learning off.",
+        "Not a model: the models the Conductor learns among for the plan agents, comma-separated (at least two the operator allows; the first is the choice before any feedback), or `fixed` (the default) to turn learning off.",
       ),
-    enhancer: modelName("Enhancer-Prompt agent"),
-    feature: modelName("Feature agent"),
-    planner: modelName("Planner"),
-    coordinator: modelName("Coordinator"),
-    visualizer: modelName("Code-Visualizer"),
-    editor: modelName("Editor"),
+    ...modelPerAgent,
   })
   .prefault({})
   .describe("Model per agent.");

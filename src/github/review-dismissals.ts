@@ -1,8 +1,7 @@
 // Which of Symphony's findings people dismissed: their thread resolved, or answered "won't fix".
 import type { Logger, ProbotOctokit } from "probot";
 import { z } from "zod";
-// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
-import { parseFindingFingerprint } from "../features/review/state.js";
+import { parseFindingFingerprint } from "./finding-marker.js";
 import type { GitHubClient } from "./client.js";
 import type { PullRef } from "./pull-request-files.js";
 

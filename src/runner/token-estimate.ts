@@ -42,10 +42,16 @@ export function estimateTokens(text: string): number {
   return tokens + wordTokens(wordLength) + spaceTokens(spaceRun) + markTokens(markRun);
 }
 
-/** The estimate for a whole chat request, template overhead included. */
-export function estimateMessageTokens(messages: readonly ChatMessage[]): number {
+/**
+ * The estimate for a whole chat request, template overhead included; `estimate` counts each
+ * message's text (a runtime's own `estimateTokens`, where agents size prompts for it).
+ */
+export function estimateMessageTokens(
+  messages: readonly ChatMessage[],
+  estimate: (text: string) => number = estimateTokens,
+): number {
   let tokens = TOKENS_FOR_REPLY_PRIMER;
-  for (const message of messages) tokens += TOKENS_PER_MESSAGE + estimateTokens(message.content);
+  for (const message of messages) tokens += TOKENS_PER_MESSAGE + estimate(message.content);
   return tokens;
 }
 

@@ -101,8 +101,15 @@ export interface ModelProvider {
   health(model: string): Promise<ProviderHealth>;
   /** Lists what the host has; throws when it does not answer. */
   inventory?(): Promise<HostInventory>;
-  /** True for a pool that queues per host itself: the runtime then adds no queue of its own. */
-  readonly queuesItself?: boolean;
+}
+
+/** The model a call of an agent is asked of first, and on whose word. */
+export interface RoutedModel {
+  model: string;
+  /** The repository's config named it, the operator routes the agent to it, or the default. */
+  from: "repository" | "routing" | "default";
+  /** A model the repository's config asked for that the operator does not allow. */
+  refused?: string;
 }
 
 /** One link of the fallback chain: a provider and the model to ask it for. */
@@ -172,8 +179,12 @@ export interface ModelRuntime {
   generateObject<S extends z.ZodType>(
     request: GenerateObjectRequest<S>,
   ): Promise<GenerateObjectResult<z.infer<S>>>;
-  /** Context tokens available to a call for the given (or default) model, output reserve excluded. */
-  promptBudget(model?: string): Promise<number>;
+  /**
+   * Context tokens available to a call's prompt for the given (or default) model: the context
+   * window less the output allowance (`maxOutputTokens` where the call sets its own, else the
+   * runtime's setting).
+   */
+  promptBudget(model?: string, maxOutputTokens?: number): Promise<number>;
   /** Rough token count of a text, the same estimate the runtime uses for num_ctx. */
   estimateTokens(text: string): number;
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { orderTasks } from "../../src/agents/coordinator/order-tasks.js";
-import { PROMPT_VERSION } from "../../src/agents/coordinator/prompt.js";
+import { splitIntoTasks, PROMPT_VERSION } from "../../src/agents/coordinator/prompt.js";
 import { TaskListSchema, type Task } from "../../src/agents/coordinator/schema.js";
-import { splitIntoTasks } from "../../src/agents/coordinator/split-into-tasks.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { epicReply, intentReply, planReply, taskListReply } from "./fixtures.js";
 
@@ -14,7 +13,9 @@ function task(task_id: string, dependencies: string[] = []): Task {
 describe("Coordinator agent", () => {
   it("asks for a task list with the design in the prompt and returns the tasks", async () => {
     const runtime = new MockModelRuntime().script("coordinator", taskListReply());
-    const { value } = await splitIntoTasks(runtime, {
+    const {
+      value: { tasks: value },
+    } = await splitIntoTasks.call(runtime, {
       intent: intentReply(),
       epic: epicReply(),
       plan: planReply(),

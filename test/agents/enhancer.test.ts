@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enhanceRequest } from "../../src/agents/enhancer/enhance-request.js";
-import { PROMPT_VERSION } from "../../src/agents/enhancer/prompt.js";
+import { enhanceRequest, PROMPT_VERSION } from "../../src/agents/enhancer/prompt.js";
 import { IntentSchema } from "../../src/agents/enhancer/schema.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { intentReply } from "./fixtures.js";
@@ -13,7 +12,9 @@ const input = {
 describe("Enhancer-Prompt agent", () => {
   it("asks for an Intent with its prompt version and the issue and repository in the prompt", async () => {
     const runtime = new MockModelRuntime().script("enhancer", intentReply());
-    const { value, usage } = await enhanceRequest(runtime, input, { model: "qwen2.5-coder:7b" });
+    const { value, usage } = await enhanceRequest.call(runtime, input, {
+      model: "qwen2.5-coder:7b",
+    });
     const [call] = runtime.calls;
     expect(call?.schema).toBe(IntentSchema);
     expect(call?.promptVersion).toBe(PROMPT_VERSION);
@@ -27,7 +28,7 @@ describe("Enhancer-Prompt agent", () => {
 
   it("puts the change request and the previous intent in the prompt when refining", async () => {
     const runtime = new MockModelRuntime().script("enhancer", intentReply());
-    await enhanceRequest(runtime, {
+    await enhanceRequest.call(runtime, {
       ...input,
       change_request: "only greet on weekdays",
       previous_intent: intentReply({ title: "Old title" }),
@@ -39,7 +40,7 @@ describe("Enhancer-Prompt agent", () => {
 
   it("asks the model to write in the configured language", async () => {
     const runtime = new MockModelRuntime().script("enhancer", intentReply());
-    await enhanceRequest(runtime, { ...input, language: "German" });
+    await enhanceRequest.call(runtime, { ...input, language: "German" });
     expect(runtime.calls[0]?.messages[0]?.content).toContain("Write every sentence in German");
   });
 });

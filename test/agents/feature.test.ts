@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractEpic } from "../../src/agents/feature/extract-epic.js";
-import { PROMPT_VERSION } from "../../src/agents/feature/prompt.js";
+import { extractEpic, PROMPT_VERSION } from "../../src/agents/feature/prompt.js";
 import { EpicSchema } from "../../src/agents/feature/schema.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { epicReply, intentReply, planReply } from "./fixtures.js";
@@ -8,7 +7,7 @@ import { epicReply, intentReply, planReply } from "./fixtures.js";
 describe("Feature agent", () => {
   it("asks for an Epic with the brief and the issue in the prompt", async () => {
     const runtime = new MockModelRuntime().script("feature", epicReply());
-    const { value } = await extractEpic(runtime, {
+    const { value } = await extractEpic.call(runtime, {
       mode: "plan",
       intent: intentReply(),
       issue_context: "Issue #42: Greet first-time contributors",
@@ -24,7 +23,7 @@ describe("Feature agent", () => {
 
   it("looking deeper sends the previous backlog and the design and asks for subtasks", async () => {
     const runtime = new MockModelRuntime().script("feature", epicReply());
-    await extractEpic(runtime, {
+    await extractEpic.call(runtime, {
       mode: "deeper",
       intent: intentReply(),
       issue_context: "",

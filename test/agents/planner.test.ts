@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { designPlan } from "../../src/agents/planner/design-plan.js";
-import { PROMPT_VERSION } from "../../src/agents/planner/prompt.js";
+import { designPlan, PROMPT_VERSION } from "../../src/agents/planner/prompt.js";
 import { PlanSchema } from "../../src/agents/planner/schema.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { epicReply, intentReply, planReply } from "./fixtures.js";
@@ -17,7 +16,7 @@ const input = {
 describe("Planner agent", () => {
   it("asks for a Plan with the backlog, README and file tree in the prompt", async () => {
     const runtime = new MockModelRuntime().script("planner", planReply());
-    await designPlan(runtime, input);
+    await designPlan.call(runtime, input);
     const [call] = runtime.calls;
     expect(call?.schema).toBe(PlanSchema);
     expect(call?.promptVersion).toBe(PROMPT_VERSION);
@@ -30,7 +29,7 @@ describe("Planner agent", () => {
 
   it("in the second round sends the file contents and asks for no more files", async () => {
     const runtime = new MockModelRuntime().script("planner", planReply());
-    await designPlan(runtime, {
+    await designPlan.call(runtime, {
       ...input,
       may_request_files: false,
       file_contents: "--- src/handlers/issues.ts\nexport function onIssue() {}",

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PROMPT_VERSION } from "../../src/agents/visualizer/prompt.js";
+import { visualizeLogic, PROMPT_VERSION } from "../../src/agents/visualizer/prompt.js";
 import { VisualSchema } from "../../src/agents/visualizer/schema.js";
-import { visualizeLogic } from "../../src/agents/visualizer/visualize-logic.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { intentReply, planReply, taskListReply, visualReply } from "./fixtures.js";
 
 describe("Code-Visualizer agent", () => {
   it("asks for a Visual with the design and the tasks in the prompt", async () => {
     const runtime = new MockModelRuntime().script("visualizer", visualReply());
-    const { value } = await visualizeLogic(runtime, {
+    const { value } = await visualizeLogic.call(runtime, {
       intent: intentReply(),
       plan: planReply(),
       tasks: taskListReply().tasks,

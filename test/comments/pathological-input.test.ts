@@ -22,7 +22,7 @@ import {
 } from "../../src/comments/sanitise.js";
 import { parseCommand } from "../../src/github/command.js";
 import { parseMarkers } from "../../src/github/markers.js";
-import { parseFindingFingerprint } from "../../src/features/review/state.js";
+import { parseFindingFingerprint } from "../../src/github/finding-marker.js";
 import { findSecrets, redactSecrets } from "../../src/comments/secrets.js";
 import { stripMarkdownFence } from "../../src/editing/fence.js";
 import { parseFileDiff } from "../../src/github/pull-request-patch.js";

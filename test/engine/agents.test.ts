@@ -3,13 +3,15 @@
 // suggestions. The tiny model writes noise, so what is checked is that the engine accepted every
 // schema the features sent (no grammar refusal) and that each run ended as the handler would end
 // it: rendered output, or a typed error whose message the handler posts (never a stack trace or
-// "an unexpected error").
+// "an unexpected error"). The planning steps and the review run through both providers (Ollama's
+// /api/chat and the OpenAI-compatible /v1/chat/completions), so both wire formats meet the real
+// grammar engine; the rest through Ollama's.
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NoPlanYetError, PlanStepError } from "../../src/agents/conductor/plan-step-error.js";
 import { runPlanPipeline } from "../../src/agents/conductor/plan.js";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
-import { answerAboutPullRequest } from "../../src/agents/editor/review-answer.js";
+import { answerQuestion, diffPart } from "../../src/agents/editor/review-answer.js";
 import { defaultRepoConfig } from "../../src/config/schema.js";
 import { renderPlanRunFailure } from "../../src/features/plan/plan-comment.js";
 import type { HotspotRow } from "../../src/features/refactor/hotspots.js";
@@ -26,9 +28,11 @@ import {
 import { syntheticPull } from "../features/review/synthetic-pull.js";
 import { recordingLogger } from "../runner/runtime-fixture.js";
 import {
+  ENGINE_PROVIDERS,
   engineInstalled,
   ENGINE_SKIP_MESSAGE,
   startEngineServer,
+  type EngineProvider,
   type EngineServer,
 } from "./support/engine.js";
 import { CallRecordingRuntime } from "./support/recording-runtime.js";
@@ -105,13 +109,13 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     nock.enableNetConnect();
   });
 
-  function engineRuntime(): CallRecordingRuntime {
+  function engineRuntime(provider: EngineProvider = ENGINE_PROVIDERS[0]): CallRecordingRuntime {
     // Small limits keep each prompt and reply short; a cut reply may be given more room by the
     // runtime (up to the window), which is the real path too. Review prompts filled to the budget
     // by Symphony's estimate are about three times longer in this model's byte tokens, so the
     // engine keeps their tail and they end cut at once: still a schema the engine accepted.
     const settings = loadRuntimeSettings({
-      OLLAMA_HOST: engine.url,
+      ...provider.env(engine.url),
       SYMPHONY_MODEL: "tiny",
       SYMPHONY_NUM_CTX_MAX: "4096",
       SYMPHONY_MAX_OUTPUT_TOKENS: "512",
@@ -123,69 +127,77 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     );
   }
 
-  it("the five planning steps end in a rendered plan comment or a clear message", async () => {
-    const runtime = engineRuntime();
-    let text: string;
-    try {
-      const record = await runPlanPipeline(
-        {
-          issue: {
-            number: 13,
-            title: "Totals ignore discounts",
-            body: "The cart total in src/cart.ts should subtract each item's discount.",
-            labels: [],
-            comments: [],
+  it.each(ENGINE_PROVIDERS)(
+    "the five planning steps end in a rendered plan comment or a clear message ($name)",
+    async (provider) => {
+      const runtime = engineRuntime(provider);
+      let text: string;
+      try {
+        const record = await runPlanPipeline(
+          {
+            issue: {
+              number: 13,
+              title: "Totals ignore discounts",
+              body: "The cart total in src/cart.ts should subtract each item's discount.",
+              labels: [],
+              comments: [],
+            },
+            tree: {
+              entries: [
+                { path: "src", type: "tree" },
+                { path: "src/cart.ts", type: "blob" },
+                { path: "README.md", type: "blob" },
+              ],
+              truncated: false,
+            },
+            readme: "# Shop\nA small cart library.",
+            defaultBranch: "main",
           },
-          tree: {
-            entries: [
-              { path: "src", type: "tree" },
-              { path: "src/cart.ts", type: "blob" },
-              { path: "README.md", type: "blob" },
-            ],
-            truncated: false,
-          },
-          readme: "# Shop\nA small cart library.",
-          defaultBranch: "main",
-        },
-        { runtime, readFile: async (path) => (path === "src/cart.ts" ? source : undefined) },
-      );
-      text = renderPlanComment(record);
-    } catch (error) {
-      // What the plan handler posts when a step fails.
-      expect(
-        error instanceof PlanStepError ||
-          error instanceof NoPlanYetError ||
-          error instanceof ModelRuntimeError,
-      ).toBe(true);
-      text = renderPlanRunFailure(error);
-    }
-    expectClearText(text);
-    // 4,096 tokens of context and 512 of output let all five steps reach the engine with this
-    // model (it tokenizes about one byte per token, three times Symphony's estimate).
-    expectNoRefusal(runtime, ["enhancer", "feature", "planner", "coordinator", "visualizer"]);
-  }, 60_000);
+          { runtime, readFile: async (path) => (path === "src/cart.ts" ? source : undefined) },
+        );
+        text = renderPlanComment(record);
+      } catch (error) {
+        // What the plan handler posts when a step fails.
+        expect(
+          error instanceof PlanStepError ||
+            error instanceof NoPlanYetError ||
+            error instanceof ModelRuntimeError,
+        ).toBe(true);
+        text = renderPlanRunFailure(error);
+      }
+      expectClearText(text);
+      // 4,096 tokens of context and 512 of output let all five steps reach the engine with this
+      // model (it tokenizes about one byte per token, three times Symphony's estimate).
+      expectNoRefusal(runtime, ["enhancer", "feature", "planner", "coordinator", "visualizer"]);
+    },
+    60_000,
+  );
 
-  it("a review (chunks, remarks, diagram) ends in a rendered summary or a clear message", async () => {
-    const runtime = engineRuntime();
-    const pull = syntheticPull({ files: 2, changedLines: 24, seed: 7 });
-    try {
-      const outcome = await reviewPullRequest(runtime, {
-        pullRequest: {
-          number: 7,
-          title: "Rework totals",
-          body: "Adds discounts.",
-          headSha: "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0",
-        },
-        files: pull.files,
-        options: { ...reviewOptionsFrom(config), designRemarks: true, diagram: true },
-        headLines: pull.headLines,
-      });
-      expectClearText(outcome.summary);
-    } catch (error) {
-      expectClearFailure(error);
-    }
-    expectNoRefusal(runtime, ["editor", "planner", "visualizer"]);
-  }, 30_000);
+  it.each(ENGINE_PROVIDERS)(
+    "a review (chunks, remarks, diagram) ends in a rendered summary or a clear message ($name)",
+    async (provider) => {
+      const runtime = engineRuntime(provider);
+      const pull = syntheticPull({ files: 2, changedLines: 24, seed: 7 });
+      try {
+        const outcome = await reviewPullRequest(runtime, {
+          pullRequest: {
+            number: 7,
+            title: "Rework totals",
+            body: "Adds discounts.",
+            headSha: "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0",
+          },
+          files: pull.files,
+          options: { ...reviewOptionsFrom(config), designRemarks: true, diagram: true },
+          headLines: pull.headLines,
+        });
+        expectClearText(outcome.summary);
+      } catch (error) {
+        expectClearFailure(error);
+      }
+      expectNoRefusal(runtime, ["editor", "planner", "visualizer"]);
+    },
+    30_000,
+  );
 
   it("the Editor's edit ends in an edited file or a failure reason for the pull request body", async () => {
     const runtime = engineRuntime();
@@ -215,12 +227,14 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     const runtime = engineRuntime();
     const pull = syntheticPull({ files: 1, changedLines: 12, seed: 3 });
     try {
-      const { answer } = await answerAboutPullRequest(runtime, {
+      const { value } = await answerQuestion.call(runtime, {
         question: "Why is the loop nested?",
         pullRequest: { number: 7, title: "Rework totals", description: "Adds discounts." },
-        diff: pull.files.map((file) => `File: ${file.filename}\n${file.patch}`).join("\n"),
+        diff: diffPart(
+          pull.files.map((file) => `File: ${file.filename}\n${file.patch}`).join("\n"),
+        ),
       });
-      expect(answer).toEqual(expect.any(String));
+      expect(value.answer).toEqual(expect.any(String));
     } catch (error) {
       expectClearFailure(error);
     }

@@ -12,13 +12,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPlanPipeline } from "../../src/agents/conductor/plan.js";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
-import {
-  answerAboutPullRequest,
-  answerDiffBudget,
-  type AnswerQuestion,
-} from "../../src/agents/editor/review-answer.js";
 import { defaultRepoConfig } from "../../src/config/schema.js";
-import { fitDiff } from "../../src/features/ask/ask.js";
+import { answerFromDiff } from "../../src/features/ask/ask.js";
 import type { HotspotRow } from "../../src/features/refactor/hotspots.js";
 import { suggestRefactors } from "../../src/features/refactor/suggest.js";
 import { reviewOptionsFrom } from "../../src/features/review/options.js";
@@ -157,10 +152,9 @@ describe("whole prompts fit num_ctx", () => {
     );
   });
 
-  // Known to fail (issue #13): review chunks are sized to promptBudget without the schema text
-  // the runtime appends, so full chunks come out ~300 tokens over (about 12,600 + 4,096 output
-  // > 16,384) and end in ContextOverflowError. Turn into `it` once the chunk budget counts it.
-  it.fails("the review's chunks, remarks and diagram, on the 300-file pull request", async () => {
+  // Chunks are sized by the review step's own budget (src/agents/define-agent.ts), which counts
+  // the schema text the runtime appends; before, full chunks came out ~300 tokens over.
+  it("the review's chunks, remarks and diagram, on the 300-file pull request", async () => {
     await expectFits(
       () =>
         reviewPullRequest(runtime, {
@@ -173,24 +167,16 @@ describe("whole prompts fit num_ctx", () => {
     );
   });
 
-  // Known to fail (issue #13): the ask prompt comes out at ~16,100 tokens against a 12,288-token
-  // prompt budget: answerDiffBudget counts neither the "Not shown (too long to fit): …" list of
-  // omitted paths (~3,600 tokens for ~280 paths) nor the schema text, so the question ends in
-  // ContextOverflowError. Turn into `it` once fixed.
-  it.fails("ask, with as much of the 300-file diff as the handler fits", async () => {
-    const base: Omit<AnswerQuestion, "diff"> = {
-      question: "Why does pricing move?",
-      pullRequest: { number: 300, title: pullRequest.title, description: pullRequest.body },
-    };
-    const estimate = (text: string) => runtime.estimateTokens(text);
-    const budget = answerDiffBudget(await runtime.promptBudget(), estimate, base);
-    const fitted = fitDiff(pull.files, Math.max(0, budget), estimate, config.ignore);
+  // The diff is the answer's one context section: the "Not shown (too long to fit): …" list of
+  // the paths left out is counted with it, and the schema text with the rest of the prompt.
+  it("ask, with as much of the 300-file diff as the handler fits", async () => {
     await expectFits(
       () =>
-        answerAboutPullRequest(runtime, {
-          ...base,
-          diff: fitted.diff,
-          omittedFiles: fitted.omitted,
+        answerFromDiff(runtime, {
+          question: "Why does pricing move?",
+          pullRequest: { number: 300, title: pullRequest.title, description: pullRequest.body },
+          files: pull.files,
+          ignore: config.ignore,
         }),
       ["editor"],
     );

@@ -20,6 +20,7 @@ import { jsonSchemaFor } from "../../src/runner/structured-output.js";
 import { recordingLogger } from "../runner/runtime-fixture.js";
 import { AGENT_SCHEMAS } from "./support/agent-schemas.js";
 import {
+  ENGINE_PROVIDERS,
   engineInstalled,
   ENGINE_SKIP_MESSAGE,
   startEngineServer,
@@ -27,14 +28,6 @@ import {
 } from "./support/engine.js";
 
 if (!engineInstalled) console.warn(ENGINE_SKIP_MESSAGE);
-
-const providers = [
-  { name: "ollama", env: (url: string) => ({ OLLAMA_HOST: url }) },
-  {
-    name: "openai",
-    env: (url: string) => ({ SYMPHONY_PROVIDER: "openai", OPENAI_BASE_URL: `${url}/v1` }),
-  },
-] as const;
 
 describe.skipIf(!engineInstalled)("Symphony on real llama.cpp", () => {
   let engine: EngineServer;
@@ -61,7 +54,7 @@ describe.skipIf(!engineInstalled)("Symphony on real llama.cpp", () => {
     return { runtime: createModelRuntime(settings, { logger, backoff: () => 0 }), logger };
   }
 
-  describe.each(providers)("through the $name provider", (provider) => {
+  describe.each(ENGINE_PROVIDERS)("through the $name provider", (provider) => {
     it.each(Object.keys(AGENT_SCHEMAS))(
       "the engine samples a reply under the schema of %s",
       async (agent) => {
@@ -88,7 +81,7 @@ describe.skipIf(!engineInstalled)("Symphony on real llama.cpp", () => {
     );
   });
 
-  it.each(providers)(
+  it.each(ENGINE_PROVIDERS)(
     "a schema llama.cpp refuses ends in one request and a message that blames the schema ($name)",
     async (provider) => {
       const target =
@@ -130,7 +123,7 @@ describe.skipIf(!engineInstalled)("Symphony on real llama.cpp", () => {
     });
   });
 
-  it.each(providers)(
+  it.each(ENGINE_PROVIDERS)(
     "a reply cut at the output limit gets twice the room each time, then a message naming the limit ($name)",
     async (provider) => {
       const { runtime } = engineRuntime({

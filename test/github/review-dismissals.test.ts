@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { GitHubClient } from "../../src/github/client.js";
 import { dismissedFindings, type ReviewThreadsClient } from "../../src/github/review-dismissals.js";
-import { findingMarker } from "../../src/features/review/state.js";
+import { findingMarker } from "../../src/github/finding-marker.js";
 import { githubApi, testClient, useGitHubMock } from "../support/github.js";
 import { TEST_BOT_LOGIN } from "../support/probot.js";
 

@@ -10,7 +10,7 @@ import {
   ModelUnavailableError,
 } from "../../runner/errors.js";
 import { ReplyCutOffError } from "../../runner/cut-off.js";
-import { AGENT_LABELS, type PlanAgentName } from "./plan-steps.js";
+import { AGENT_LABELS, type PlanAgentName } from "../registry.js";
 
 export class PlanStepError extends Error {
   override name = "PlanStepError";

@@ -1,21 +1,5 @@
-// The agents of the planning pipeline as the user sees them named in progress and errors.
-export const PLAN_AGENT_NAMES = [
-  "enhancer",
-  "feature",
-  "planner",
-  "coordinator",
-  "visualizer",
-] as const;
-
-export type PlanAgentName = (typeof PLAN_AGENT_NAMES)[number];
-
-export const AGENT_LABELS: Record<PlanAgentName, string> = {
-  enhancer: "Enhancer-Prompt agent",
-  feature: "Feature agent",
-  planner: "Planner agent",
-  coordinator: "Coordinator agent",
-  visualizer: "Code-Visualizer agent",
-};
+// What the planning pipeline reports as it goes, and how many model calls one plan may make.
+import type { PlanAgentName } from "../registry.js";
 
 /** What the pipeline is doing now: "Planning… 2/5 Feature agent". */
 export interface PlanProgress {

@@ -9,26 +9,16 @@ import { RepositoryTreeSchema } from "../../context/tree.js";
 import type { ModelRuntime } from "../../runner/types.js";
 import { gitStrategyFor } from "../coordinator/git-strategy.js";
 import { orderTasks } from "../coordinator/order-tasks.js";
-import { buildCoordinatorMessages } from "../coordinator/prompt.js";
-import { TaskListSchema, type Task } from "../coordinator/schema.js";
-import { splitIntoTasks } from "../coordinator/split-into-tasks.js";
-import { enhanceRequest } from "../enhancer/enhance-request.js";
-import { buildEnhancerMessages } from "../enhancer/prompt.js";
-import { IntentSchema, type Intent } from "../enhancer/schema.js";
-import { extractEpic } from "../feature/extract-epic.js";
-import { buildFeatureMessages } from "../feature/prompt.js";
-import { EpicSchema, type Epic } from "../feature/schema.js";
-import { designPlan } from "../planner/design-plan.js";
-import { buildPlannerMessages } from "../planner/prompt.js";
-import { PlanSchema, type Plan } from "../planner/schema.js";
-import { buildVisualizerMessages } from "../visualizer/prompt.js";
-import { VisualSchema } from "../visualizer/schema.js";
-import { visualizeLogic } from "../visualizer/visualize-logic.js";
-import { fitPrompt, schemaReserve } from "./fit-prompt.js";
+import type { Task } from "../coordinator/schema.js";
+import type { Intent } from "../enhancer/schema.js";
+import type { Epic } from "../feature/schema.js";
+import type { PromptContext } from "../fit-prompt.js";
+import type { Plan } from "../planner/schema.js";
+import { PLAN_AGENT_NAMES, PLAN_AGENTS } from "../registry.js";
 import { ChosenArmSchema } from "./evidence.js";
 import { PlanRecordSchema, type PlanRecord } from "./plan-record.js";
 import { NoPlanYetError } from "./plan-step-error.js";
-import { PLAN_AGENT_NAMES, type PlanProgress } from "./plan-steps.js";
+import type { PlanProgress } from "./plan-steps.js";
 import { StepRunner } from "./step-runner.js";
 import { validatePlanPaths, validateTaskPaths } from "./validate-plan-paths.js";
 
@@ -195,31 +185,18 @@ class PlanPipeline {
   async lookDeeper(previous: PlanRecord): Promise<PartialRecord> {
     if (!previous.epic || !previous.plan) throw new NoPlanYetError(this.context.issue.number);
     const { epic: previousEpic, plan } = previous;
-    const estimate = this.estimate;
     const epic = await this.runner.run(
       1,
-      "feature",
-      async ({ options, budget }) => {
-        const fitted = fitPrompt({
-          budget,
-          reserve: schemaReserve(EpicSchema, estimate),
-          estimate,
-          fixed: {
-            mode: "deeper" as const,
-            intent: previous.intent,
-            issue_context: "",
-            language: this.settings.language,
-            previous_epic: previousEpic,
-            plan,
-          },
-          sections: [this.context.issueSection(estimate)],
-          assemble: (fixed, c) => ({ ...fixed, issue_context: c.issue ?? "" }),
-          messages: buildFeatureMessages,
-        });
-        this.runner.noteShortened("feature", fitted.shortened);
-        return extractEpic(this.deps.runtime, fitted.input, options);
+      PLAN_AGENTS.feature,
+      {
+        mode: "deeper" as const,
+        intent: previous.intent,
+        issue_context: "",
+        language: this.settings.language,
+        previous_epic: previousEpic,
+        plan,
       },
-      "subtasks",
+      { context: this.issueContext(), doing: "subtasks" },
     );
     const {
       usage: _usage,
@@ -232,20 +209,25 @@ class PlanPipeline {
     return { ...kept, mode: "deeper", change_request: undefined, epic };
   }
 
+  /** The issue, cut to fit, as the Feature agent's `issue_context`. */
+  private issueContext<I extends { issue_context: string }>(): PromptContext<I> {
+    return {
+      sections: [this.context.issueSection(this.estimate)],
+      assemble: (input, c) => ({ ...input, issue_context: c.issue ?? "" }),
+    };
+  }
+
   private enhance(refinement: Refinement | undefined): Promise<Intent> {
     const estimate = this.estimate;
-    return this.runner.run(1, "enhancer", async ({ options, budget }) => {
-      const fitted = fitPrompt({
-        budget,
-        reserve: schemaReserve(IntentSchema, estimate),
-        estimate,
-        fixed: {
-          issue_context: "",
-          repository_overview: "",
-          language: this.settings.language,
-          change_request: refinement?.change,
-          previous_intent: refinement?.previous.intent,
-        },
+    const input = {
+      issue_context: "",
+      repository_overview: "",
+      language: this.settings.language,
+      change_request: refinement?.change,
+      previous_intent: refinement?.previous.intent,
+    };
+    return this.runner.run(1, PLAN_AGENTS.enhancer, input, {
+      context: {
         sections: [
           this.context.issueSection(estimate),
           this.context.readmeSection(estimate, 1),
@@ -256,35 +238,20 @@ class PlanPipeline {
           issue_context: c.issue ?? "",
           repository_overview: `${c.readme ?? ""}\n\n${c.file_tree ?? ""}`,
         }),
-        messages: buildEnhancerMessages,
-      });
-      this.runner.noteShortened("enhancer", fitted.shortened);
-      return enhanceRequest(this.deps.runtime, fitted.input, options);
+      },
     });
   }
 
   private extractEpic(intent: Intent, refinement: Refinement | undefined): Promise<Epic> {
-    const estimate = this.estimate;
-    return this.runner.run(2, "feature", async ({ options, budget }) => {
-      const fitted = fitPrompt({
-        budget,
-        reserve: schemaReserve(EpicSchema, estimate),
-        estimate,
-        fixed: {
-          mode: "plan" as const,
-          intent,
-          issue_context: "",
-          language: this.settings.language,
-          previous_epic: refinement?.previous.epic,
-          change_request: refinement?.change,
-        },
-        sections: [this.context.issueSection(estimate)],
-        assemble: (fixed, c) => ({ ...fixed, issue_context: c.issue ?? "" }),
-        messages: buildFeatureMessages,
-      });
-      this.runner.noteShortened("feature", fitted.shortened);
-      return extractEpic(this.deps.runtime, fitted.input, options);
-    });
+    const input = {
+      mode: "plan" as const,
+      intent,
+      issue_context: "",
+      language: this.settings.language,
+      previous_epic: refinement?.previous.epic,
+      change_request: refinement?.change,
+    };
+    return this.runner.run(2, PLAN_AGENTS.feature, input, { context: this.issueContext() });
   }
 
   /** One Planner call, and a second when it asks to read files and a reader is at hand. */
@@ -322,41 +289,31 @@ class PlanPipeline {
     const doing = files
       ? `reading ${files.length} file${files.length === 1 ? "" : "s"}`
       : undefined;
-    return this.runner.run(
-      3,
-      "planner",
-      async ({ options, budget }) => {
-        const fitted = fitPrompt({
-          budget,
-          reserve: schemaReserve(PlanSchema, estimate),
-          estimate,
-          fixed: {
-            intent,
-            ...(epic ? { epic } : {}),
-            issue_context: "",
-            readme: "",
-            file_tree: "",
-            file_contents: files ? "" : undefined,
-            may_request_files: mayRequestFiles,
-            language: this.settings.language,
-            previous_plan: refinement?.previous.plan,
-            change_request: refinement?.change,
-          },
-          sections,
-          assemble: (fixed, c) => ({
-            ...fixed,
-            issue_context: c.issue ?? "",
-            readme: c.readme ?? "",
-            file_tree: c.file_tree ?? "",
-            file_contents: files ? (c.file_contents ?? "") : undefined,
-          }),
-          messages: buildPlannerMessages,
-        });
-        this.runner.noteShortened("planner", fitted.shortened);
-        return designPlan(this.deps.runtime, fitted.input, options);
+    const input = {
+      intent,
+      ...(epic ? { epic } : {}),
+      issue_context: "",
+      readme: "",
+      file_tree: "",
+      file_contents: files ? "" : undefined,
+      may_request_files: mayRequestFiles,
+      language: this.settings.language,
+      previous_plan: refinement?.previous.plan,
+      change_request: refinement?.change,
+    };
+    return this.runner.run(3, PLAN_AGENTS.planner, input, {
+      context: {
+        sections,
+        assemble: (fixed, c) => ({
+          ...fixed,
+          issue_context: c.issue ?? "",
+          readme: c.readme ?? "",
+          file_tree: c.file_tree ?? "",
+          file_contents: files ? (c.file_contents ?? "") : undefined,
+        }),
       },
-      doing,
-    );
+      ...(doing ? { doing } : {}),
+    });
   }
 
   private async splitIntoTasks(
@@ -365,25 +322,13 @@ class PlanPipeline {
     plan: Plan,
     refinement: Refinement | undefined,
   ): Promise<{ tasks: Task[]; notes: string[]; unverified: string[] }> {
-    const estimate = this.estimate;
-    const raw = await this.runner.run(4, "coordinator", async ({ options, budget }) => {
-      const fitted = fitPrompt({
-        budget,
-        reserve: schemaReserve(TaskListSchema, estimate),
-        estimate,
-        fixed: {
-          intent,
-          epic,
-          plan,
-          language: this.settings.language,
-          previous_tasks: refinement?.previous.tasks,
-          change_request: refinement?.change,
-        },
-        sections: [],
-        assemble: (fixed) => fixed,
-        messages: buildCoordinatorMessages,
-      });
-      return splitIntoTasks(this.deps.runtime, fitted.input, options);
+    const { tasks: raw } = await this.runner.run(4, PLAN_AGENTS.coordinator, {
+      intent,
+      epic,
+      plan,
+      language: this.settings.language,
+      previous_tasks: refinement?.previous.tasks,
+      change_request: refinement?.change,
     });
     const checked = validateTaskPaths(raw, this.context.index);
     const ordered = orderTasks(checked.tasks);
@@ -395,18 +340,11 @@ class PlanPipeline {
   }
 
   private visualize(intent: Intent, plan: Plan, tasks: Task[] | undefined) {
-    const estimate = this.estimate;
-    return this.runner.run(5, "visualizer", async ({ options, budget }) => {
-      const fitted = fitPrompt({
-        budget,
-        reserve: schemaReserve(VisualSchema, estimate),
-        estimate,
-        fixed: { intent, plan, ...(tasks ? { tasks } : {}), language: this.settings.language },
-        sections: [],
-        assemble: (fixed) => fixed,
-        messages: buildVisualizerMessages,
-      });
-      return visualizeLogic(this.deps.runtime, fitted.input, options);
+    return this.runner.run(5, PLAN_AGENTS.visualizer, {
+      intent,
+      plan,
+      ...(tasks ? { tasks } : {}),
+      language: this.settings.language,
     });
   }
 }

@@ -1,14 +1,12 @@
-// Runs the pipeline's agent calls: progress before each, budgets, usage kept, failures named.
+// Runs the pipeline's agent calls: progress before each, usage kept, shortened context noted,
+// failures named. Budgets are the defined agent's own (src/agents/define-agent.ts).
 import type { ModelRuntime } from "../../runner/types.js";
-import type { AgentCallOptions, AgentResult } from "../agent-call.js";
+import type { DefinedAgent } from "../define-agent.js";
+import type { PromptContext } from "../fit-prompt.js";
+import { AGENT_LABELS, type PlanAgentName } from "../registry.js";
 import { toPlanUsage, type PlanUsage } from "./plan-record.js";
 import { PlanStepError } from "./plan-step-error.js";
-import {
-  AGENT_LABELS,
-  MAX_MODEL_CALLS,
-  type PlanAgentName,
-  type PlanProgress,
-} from "./plan-steps.js";
+import { MAX_MODEL_CALLS, type PlanProgress } from "./plan-steps.js";
 
 export interface StepRunnerOptions {
   runtime: ModelRuntime;
@@ -20,10 +18,11 @@ export interface StepRunnerOptions {
   onProgress?: (progress: PlanProgress) => void | Promise<void>;
 }
 
-export interface StepCall {
-  options: AgentCallOptions;
-  /** Prompt tokens this call may use. */
-  budget: number;
+export interface StepOptions<I> {
+  /** The parts of the input cut to fit the model's context. */
+  context?: PromptContext<I>;
+  /** What the agent is doing, where it helps: "Planner agent (reading 3 files)". */
+  doing?: string;
 }
 
 export class StepRunner {
@@ -42,44 +41,49 @@ export class StepRunner {
     return MAX_MODEL_CALLS - this.calls;
   }
 
-  async run<T>(
+  async run<I, T>(
     step: number,
-    agent: PlanAgentName,
-    call: (step: StepCall) => Promise<AgentResult<T>>,
-    doing?: string,
+    agent: DefinedAgent<I, T, PlanAgentName>,
+    input: I,
+    how: StepOptions<I> = {},
   ): Promise<T> {
-    const { runtime, total, models, signal } = this.options;
-    const label = doing ? `${AGENT_LABELS[agent]} (${doing})` : AGENT_LABELS[agent];
-    this.running.push(agent);
-    await this.report({ step, total, agent, label });
+    const { runtime, total, models, signal, maxContextTokens } = this.options;
+    const name = agent.name;
+    const label = how.doing ? `${AGENT_LABELS[name]} (${how.doing})` : AGENT_LABELS[name];
+    this.running.push(name);
+    await this.report({ step, total, agent: name, label });
     try {
       if (this.calls >= MAX_MODEL_CALLS) {
         throw new Error(`a plan may make at most ${MAX_MODEL_CALLS} model calls`);
       }
       this.calls += 1;
-      const model = models[agent];
-      const modelBudget = await runtime.promptBudget(model);
-      const budget = Math.min(modelBudget, this.options.maxContextTokens ?? modelBudget);
-      const { value, usage } = await call({ options: { model, signal }, budget });
+      const { value, usage, shortened } = await agent.call(runtime, input, {
+        ...(models[name] !== undefined ? { model: models[name] } : {}),
+        ...(signal ? { signal } : {}),
+        ...(maxContextTokens !== undefined ? { maxContextTokens } : {}),
+        ...(how.context ? { context: how.context } : {}),
+      });
       this.usage.push(toPlanUsage(usage));
-      this.promptVersions[agent] = usage.promptVersion;
-      if (!this.finished.includes(agent)) this.finished.push(agent);
+      this.promptVersions[name] = usage.promptVersion;
+      this.noteShortened(name, shortened);
+      if (!this.finished.includes(name)) this.finished.push(name);
       return value;
     } catch (error) {
-      throw new PlanStepError(step, total, agent, error);
+      throw new PlanStepError(step, total, name, error);
     } finally {
-      this.running.splice(this.running.indexOf(agent), 1);
+      this.running.splice(this.running.indexOf(name), 1);
     }
   }
 
   /** Records that an agent saw parts of its context shortened, once per agent and part. */
-  noteShortened(agent: PlanAgentName, labels: readonly string[]): void {
+  private noteShortened(agent: PlanAgentName, labels: readonly string[]): void {
     if (labels.length === 0) return;
-    const note = `The ${AGENT_LABELS[agent]} saw a shortened copy of ${labels.join(", ")} to fit the model's context.`;
-    if (!this.contextNotes.includes(note)) this.contextNotes.push(note);
+    this.note(
+      `The ${AGENT_LABELS[agent]} saw a shortened copy of ${labels.join(", ")} to fit the model's context.`,
+    );
   }
 
-  note(text: string): void {
+  private note(text: string): void {
     if (!this.contextNotes.includes(text)) this.contextNotes.push(text);
   }
 

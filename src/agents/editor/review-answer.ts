@@ -1,7 +1,7 @@
 // The Editor answering a person about a pull request: `/symphony ask` and replies in its review threads.
 import { z } from "zod";
-import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
-import { languageRule } from "../agent-call.js";
+import { defineAgent } from "../define-agent.js";
+import { languageRule } from "../prompt-rules.js";
 
 export const REVIEW_ANSWER_PROMPT_VERSION = "editor-review-answer/1";
 
@@ -15,31 +15,32 @@ export const reviewAnswerSchema = z.object({
 export type ReviewAnswer = z.infer<typeof reviewAnswerSchema>;
 
 /** A review thread the question was asked in: Symphony's finding and the replies since. */
-export interface AnswerThread {
-  path: string;
-  line?: number;
+export const answerThreadSchema = z.object({
+  path: z.string(),
+  line: z.number().int().optional(),
   /** The diff GitHub shows above the thread (`diff_hunk`). */
-  diffHunk: string;
+  diffHunk: z.string(),
   /** Oldest first; the first is Symphony's finding. */
-  comments: { author: string; body: string }[];
-}
+  comments: z.array(z.object({ author: z.string(), body: z.string() })),
+});
+export type AnswerThread = z.infer<typeof answerThreadSchema>;
 
-export interface AnswerQuestion {
-  question: string;
-  pullRequest: { number: number; title: string; description?: string };
-  /** The diff, already cut to fit; empty when the question is asked in a thread. */
-  diff: string;
-  /** Files whose diff was left out to fit the budget. */
-  omittedFiles?: readonly string[];
-  thread?: AnswerThread;
-  language?: string;
-}
-
-export interface AnswerOptions {
-  model?: string;
-  maxOutputTokens?: number;
-  signal?: AbortSignal;
-}
+export const answerQuestionSchema = z.object({
+  question: z.string(),
+  pullRequest: z.object({
+    number: z.number().int(),
+    title: z.string(),
+    description: z.string().optional(),
+  }),
+  /**
+   * The diff as the prompt shows it (`diffPart`): the files that fit, and the paths left out to
+   * fit the budget; empty when the question is asked in a thread.
+   */
+  diff: z.string(),
+  thread: answerThreadSchema.optional(),
+  language: z.string().optional(),
+});
+export type AnswerQuestion = z.infer<typeof answerQuestionSchema>;
 
 function systemPrompt(language: string | undefined): string {
   return `You are the Editor of Symphony, answering a question about a pull request you can see.
@@ -56,46 +57,33 @@ function threadText(thread: AnswerThread): string {
   return [`Review thread on ${where}`, "```diff", thread.diffHunk, "```", ...comments].join("\n\n");
 }
 
-export function answerMessages(input: AnswerQuestion): ChatMessage[] {
-  const parts = [
-    `Pull request #${input.pullRequest.number}: ${input.pullRequest.title}`,
-    input.pullRequest.description ? `Description:\n${input.pullRequest.description}` : "",
-    input.diff ? `Diff:\n${input.diff}` : "",
-    input.omittedFiles?.length
-      ? `Not shown (too long to fit): ${input.omittedFiles.join(", ")}`
-      : "",
-    input.thread ? threadText(input.thread) : "",
-    `Question:\n${input.question}`,
-  ];
+/** The diff's part of the prompt: the files' patches shown, then the paths left out. */
+export function diffPart(diff: string, omittedFiles: readonly string[] = []): string {
   return [
-    { role: "system", content: systemPrompt(input.language) },
-    { role: "user", content: parts.filter((part) => part !== "").join("\n\n") },
-  ];
+    diff ? `Diff:\n${diff}` : "",
+    omittedFiles.length > 0 ? `Not shown (too long to fit): ${omittedFiles.join(", ")}` : "",
+  ]
+    .filter((part) => part !== "")
+    .join("\n\n");
 }
 
-/** Tokens the question leaves for the diff: the prompt budget minus everything else and a margin. */
-export function answerDiffBudget(
-  promptBudget: number,
-  estimateTokens: (text: string) => number,
-  input: Omit<AnswerQuestion, "diff">,
-): number {
-  const framing = answerMessages({ ...input, diff: "" });
-  return promptBudget - framing.reduce((sum, m) => sum + estimateTokens(m.content), 0) - 64;
-}
-
-export async function answerAboutPullRequest(
-  runtime: ModelRuntime,
-  input: AnswerQuestion,
-  options: AnswerOptions = {},
-): Promise<{ answer: string; usage: UsageRecord }> {
-  const { value, usage } = await runtime.generateObject({
-    agent: "editor",
-    promptVersion: REVIEW_ANSWER_PROMPT_VERSION,
-    messages: answerMessages(input),
-    schema: reviewAnswerSchema,
-    model: options.model,
-    maxOutputTokens: options.maxOutputTokens,
-    signal: options.signal,
-  });
-  return { answer: value.answer, usage };
-}
+/** Answers from the diff and the thread shown. */
+export const answerQuestion = defineAgent({
+  name: "editor",
+  promptVersion: REVIEW_ANSWER_PROMPT_VERSION,
+  input: answerQuestionSchema,
+  output: reviewAnswerSchema,
+  messages: (input) => {
+    const parts = [
+      `Pull request #${input.pullRequest.number}: ${input.pullRequest.title}`,
+      input.pullRequest.description ? `Description:\n${input.pullRequest.description}` : "",
+      input.diff,
+      input.thread ? threadText(input.thread) : "",
+      `Question:\n${input.question}`,
+    ];
+    return [
+      { role: "system", content: systemPrompt(input.language) },
+      { role: "user", content: parts.filter((part) => part !== "").join("\n\n") },
+    ];
+  },
+});

@@ -1,14 +1,8 @@
 // The Editor's review step: one chunk of numbered diff in, findings that cite lines and snippets out.
 import { z } from "zod";
-// eslint-disable-next-line no-restricted-imports -- the review agents take the review core's chunk and overview types; they move with defineAgent (#12)
-import type { ReviewChunk } from "../../features/review/chunks.js";
-import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
-import {
-  REVIEW_PROMPT_VERSION,
-  REVIEW_SYSTEM_PROMPT,
-  reviewUserPrompt,
-  type ReviewPromptContext,
-} from "./review-prompt.js";
+import type { ModelRuntime } from "../../runner/types.js";
+import { defineAgent, type AgentCallOptions } from "../define-agent.js";
+import { REVIEW_PROMPT_VERSION, REVIEW_SYSTEM_PROMPT, reviewUserPrompt } from "./review-prompt.js";
 
 export { REVIEW_PROMPT_VERSION } from "./review-prompt.js";
 
@@ -65,70 +59,55 @@ export const reviewReplySchema = z.object({
 });
 export type ReviewReply = z.infer<typeof reviewReplySchema>;
 
-export interface ReviewChunkOptions {
-  pullRequest: { title: string; description?: string };
-  /** How many chunks the whole review has, for "part 2 of 5". */
-  chunkCount?: number;
-  model?: string;
-  maxOutputTokens?: number;
-  signal?: AbortSignal;
-}
+export const reviewInputSchema = z.object({
+  title: z.string(),
+  description: z.string().optional(),
+  /** "part 2 of 5" when the pull request is reviewed in several calls. */
+  part: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+  /** The chunk's numbered diff (features/review/chunks.ts). */
+  diff: z.string(),
+});
+export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
-export interface ChunkReview {
-  findings: Finding[];
-  usage: UsageRecord;
-}
-
-function promptContext(chunkIndex: number, options: ReviewChunkOptions): ReviewPromptContext {
-  const count = options.chunkCount ?? 1;
+/** The review step's input for one chunk of a review in `chunkCount` chunks. */
+export function reviewInput(
+  chunk: { index: number; text: string },
+  pullRequest: { title: string; description?: string },
+  chunkCount = 1,
+): ReviewInput {
   return {
-    title: options.pullRequest.title,
-    ...(options.pullRequest.description ? { description: options.pullRequest.description } : {}),
-    ...(count > 1 ? { part: { index: chunkIndex, count } } : {}),
+    title: pullRequest.title,
+    ...(pullRequest.description ? { description: pullRequest.description } : {}),
+    ...(chunkCount > 1 ? { part: { index: chunk.index, count: chunkCount } } : {}),
+    diff: chunk.text,
   };
 }
 
-export function reviewMessages(
-  chunk: Pick<ReviewChunk, "index" | "text">,
-  options: ReviewChunkOptions,
-): ChatMessage[] {
-  return [
+/** Reviews one chunk; the findings still have to be placed (features/review/placement). */
+export const reviewChunk = defineAgent({
+  name: "editor",
+  promptVersion: REVIEW_PROMPT_VERSION,
+  input: reviewInputSchema,
+  output: reviewReplySchema,
+  messages: ({ diff, ...context }) => [
     { role: "system", content: REVIEW_SYSTEM_PROMPT },
-    { role: "user", content: reviewUserPrompt(promptContext(chunk.index, options), chunk.text) },
-  ];
-}
-
-/** Tokens the chat template adds around messages; a margin, since the estimate is rough. */
-const TEMPLATE_MARGIN_TOKENS = 64;
+    { role: "user", content: reviewUserPrompt(context, diff) },
+  ],
+});
 
 /**
- * Tokens left for the diff text of one call: the prompt budget minus the system prompt, the pull
- * request's title and description, and a margin for the chat template.
+ * Tokens left for the diff text of one call: the review step's budget less the instructions,
+ * the pull request's title and description, and the reply's schema, counted as each chunk's call
+ * counts them (with the widest "part N of M").
  */
-export function diffBudget(
-  promptBudget: number,
-  estimateTokens: (text: string) => number,
-  options: ReviewChunkOptions,
-): number {
-  const framing = reviewMessages({ index: 0, text: "" }, { ...options, chunkCount: 99_999 });
-  const used = framing.reduce((sum, message) => sum + estimateTokens(message.content), 0);
-  return promptBudget - used - TEMPLATE_MARGIN_TOKENS;
-}
-
-/** Asks the model to review one chunk; the findings still have to be placed (features/review/placement). */
-export async function reviewChunk(
+export function diffRoom(
   runtime: ModelRuntime,
-  chunk: Pick<ReviewChunk, "index" | "text">,
-  options: ReviewChunkOptions,
-): Promise<ChunkReview> {
-  const { value, usage } = await runtime.generateObject({
-    agent: "editor",
-    promptVersion: REVIEW_PROMPT_VERSION,
-    messages: reviewMessages(chunk, options),
-    schema: reviewReplySchema,
-    model: options.model,
-    maxOutputTokens: options.maxOutputTokens,
-    signal: options.signal,
-  });
-  return { findings: value.findings, usage };
+  pullRequest: { title: string; description?: string },
+  options: AgentCallOptions = {},
+): Promise<number> {
+  return reviewChunk.room(
+    runtime,
+    reviewInput({ index: 0, text: "" }, pullRequest, 99_999),
+    options,
+  );
 }

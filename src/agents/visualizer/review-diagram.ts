@@ -1,8 +1,13 @@
 // The Code-Visualizer on a pull request: a small Mermaid diagram, only when the change has a flow worth drawing.
 import { z } from "zod";
-// eslint-disable-next-line no-restricted-imports -- the review agents take the review core's chunk and overview types; they move with defineAgent (#12)
-import { renderOverview, type ChangeOverview } from "../../features/review/overview.js";
-import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
+import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
+import { defineAgent, type AgentCallOptions } from "../define-agent.js";
+import {
+  callWithOverview,
+  overviewInputSchema,
+  overviewMessages,
+  type ChangeOverview,
+} from "../pull-request-overview.js";
 
 export const REVIEW_DIAGRAM_PROMPT_VERSION = "visualizer-review-diagram/1";
 
@@ -52,11 +57,14 @@ export function usableMermaid(source: string): string | undefined {
   return text;
 }
 
-export interface DiagramOptions {
-  model?: string;
-  maxOutputTokens?: number;
-  signal?: AbortSignal;
-}
+/** Whether the change has a flow worth drawing, and the diagram when it has. */
+export const reviewDiagram = defineAgent({
+  name: "visualizer",
+  promptVersion: REVIEW_DIAGRAM_PROMPT_VERSION,
+  input: overviewInputSchema,
+  output: diagramReplySchema,
+  messages: overviewMessages(SYSTEM_PROMPT),
+});
 
 export interface PullRequestDiagram {
   /** Absent when the change has no flow worth drawing or the model's diagram is not usable. */
@@ -64,31 +72,12 @@ export interface PullRequestDiagram {
   usage: UsageRecord;
 }
 
-export function diagramMessages(overview: string): ChatMessage[] {
-  return [
-    { role: "system", content: SYSTEM_PROMPT },
-    { role: "user", content: overview },
-  ];
-}
-
 export async function drawChangeDiagram(
   runtime: ModelRuntime,
   overview: ChangeOverview,
-  options: DiagramOptions = {},
+  options: AgentCallOptions = {},
 ): Promise<PullRequestDiagram> {
-  const budget =
-    (await runtime.promptBudget(options.model)) - runtime.estimateTokens(SYSTEM_PROMPT) - 64;
-  const { value, usage } = await runtime.generateObject({
-    agent: "visualizer",
-    promptVersion: REVIEW_DIAGRAM_PROMPT_VERSION,
-    messages: diagramMessages(
-      renderOverview(overview, budget, (text) => runtime.estimateTokens(text)),
-    ),
-    schema: diagramReplySchema,
-    model: options.model,
-    maxOutputTokens: options.maxOutputTokens,
-    signal: options.signal,
-  });
+  const { value, usage } = await callWithOverview(reviewDiagram, runtime, overview, options);
   const mermaid = value.worth_drawing && value.mermaid ? usableMermaid(value.mermaid) : undefined;
   if (!mermaid) return { usage };
   return { diagram: { mermaid, ...(value.caption ? { caption: value.caption } : {}) }, usage };

@@ -1,10 +1,11 @@
 // `/symphony ask <question>`: the Editor answers in the conversation, with the pull request's diff as context.
 import type { SymphonyCommand, CommandInvocation } from "../../app/commands.js";
 import {
-  answerAboutPullRequest,
-  answerDiffBudget,
+  answerQuestion,
+  diffPart,
   type AnswerQuestion,
 } from "../../agents/editor/review-answer.js";
+import type { AgentCallOptions } from "../../agents/define-agent.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
 import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import type { PullFile } from "../../github/pull-request-patch.js";
@@ -22,7 +23,10 @@ export interface FittedDiff {
   omitted: string[];
 }
 
-/** The reviewable files' patches in GitHub's order, as many as fit in `budget` tokens. */
+/**
+ * The reviewable files' patches in GitHub's order, as many as fit in `budget` tokens with the
+ * list of the paths left out: every path holds a place in that list until its patch is shown.
+ */
 export function fitDiff(
   files: readonly PullFile[],
   budget: number,
@@ -31,21 +35,59 @@ export function fitDiff(
 ): FittedDiff {
   const { reviewable } = selectReviewableFiles(files, { ignore, defaultIgnores: true });
   const byPath = new Map(files.map((file) => [file.filename, file]));
+  const listCost = (path: string): number => estimateTokens(`${path}, `);
   const parts: string[] = [];
   const omitted: string[] = [];
+  let listed =
+    estimateTokens(diffPart("x", ["x"])) +
+    reviewable.reduce((sum, file) => sum + listCost(file.path), 0);
   let used = 0;
   for (const file of reviewable) {
     const source = byPath.get(file.path);
     const text = `File: ${file.path} (${file.status}, +${file.additions} -${file.deletions})\n${source?.patch ?? ""}`;
     const cost = estimateTokens(text) + 1;
-    if (used + cost > budget) {
+    if (used + cost + listed - listCost(file.path) > budget) {
       omitted.push(file.path);
       continue;
     }
     parts.push(text);
     used += cost;
+    listed -= listCost(file.path);
   }
   return { diff: parts.join("\n\n"), omitted };
+}
+
+export interface DiffQuestion extends Omit<AnswerQuestion, "diff"> {
+  /** The pull request's files; as many patches as fit are shown, the other paths listed. */
+  files: readonly PullFile[];
+  /** Globs left out (config `ignore` and `review.ignore`). */
+  ignore: readonly string[];
+}
+
+/** Asks the Editor with as much of the diff as fits the model's context. */
+export async function answerFromDiff(
+  runtime: ModelRuntime,
+  { files, ignore, ...question }: DiffQuestion,
+  options: AgentCallOptions = {},
+) {
+  const estimate = (text: string): number => runtime.estimateTokens(text);
+  const diff = {
+    name: "diff",
+    label: "the diff",
+    weight: 1,
+    fit: (room: number) => {
+      const fitted = fitDiff(files, Math.max(0, room), estimate, ignore);
+      return diffPart(fitted.diff, fitted.omitted);
+    },
+  };
+  return answerQuestion.call(
+    runtime,
+    { ...question, diff: "" },
+    {
+      ...options,
+      context: { sections: [diff], assemble: (input, c) => ({ ...input, diff: c["diff"] ?? "" }) },
+    },
+  );
 }
 
 export function renderAnswer(question: string, answer: string, usage: UsageRecord): string {
@@ -65,35 +107,25 @@ async function answer(
   signal: AbortSignal,
 ): Promise<{ text: string; usage: UsageRecord }> {
   const { context, config, services } = invocation;
-  const runtime: ModelRuntime = services.runtime;
   const pull = { ...context.repo(), pull_number: context.payload.issue.number };
   const data = await fetchPullRequest(context.octokit, pull);
   const { files } = await listPullRequestFiles(context.octokit, pull, data.changed_files);
-  const base: Omit<AnswerQuestion, "diff"> = {
-    question,
-    pullRequest: {
-      number: data.number,
-      title: data.title,
-      description: clip(data.body ?? "", 1500),
+  const { value, usage } = await answerFromDiff(
+    services.runtime,
+    {
+      question,
+      pullRequest: {
+        number: data.number,
+        title: data.title,
+        description: clip(data.body ?? "", 1500),
+      },
+      language: config.language,
+      files,
+      ignore: [...config.ignore, ...config.review.ignore],
     },
-    language: config.language,
-  };
-  const model = config.models.editor;
-  const promptBudget = Math.min(
-    await runtime.promptBudget(model),
-    config.max_context_tokens ?? Number.POSITIVE_INFINITY,
+    { model: config.models.editor, signal, maxContextTokens: config.max_context_tokens },
   );
-  const budget = answerDiffBudget(promptBudget, (text) => runtime.estimateTokens(text), base);
-  const fitted = fitDiff(files, Math.max(0, budget), (text) => runtime.estimateTokens(text), [
-    ...config.ignore,
-    ...config.review.ignore,
-  ]);
-  const result = await answerAboutPullRequest(
-    runtime,
-    { ...base, diff: fitted.diff, omittedFiles: fitted.omitted },
-    { model, signal },
-  );
-  return { text: result.answer, usage: result.usage };
+  return { text: value.answer, usage };
 }
 
 async function onAsk(invocation: CommandInvocation): Promise<void> {

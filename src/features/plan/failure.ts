@@ -1,7 +1,7 @@
 // The status comment when planning fails: which step, why in plain words, what to do. Never a
 // stack trace, a raw model reply or a half-rendered plan.
 import { NoPlanYetError, PlanStepError } from "../../agents/conductor/plan-step-error.js";
-import { AGENT_LABELS } from "../../agents/conductor/plan-steps.js";
+import { AGENT_LABELS } from "../../agents/registry.js";
 import { inlineProse } from "../../comments/sanitise.js";
 
 export function renderPlanFailure(error: unknown): string {

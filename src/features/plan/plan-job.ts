@@ -4,11 +4,8 @@ import { choosePlanArms } from "./conductor-arms.js";
 import type { Logger } from "probot";
 import { runPlanPipeline, type PlanPipelineInput } from "../../agents/conductor/plan.js";
 import type { PlanRecord } from "../../agents/conductor/plan-record.js";
-import {
-  PLAN_AGENT_NAMES,
-  type PlanAgentName,
-  type PlanProgress,
-} from "../../agents/conductor/plan-steps.js";
+import type { PlanProgress } from "../../agents/conductor/plan-steps.js";
+import { PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
@@ -47,13 +44,15 @@ export async function runPlanJob(
   try {
     const sources = await readPlanSourcesFromGitHub(client, repo, issueNumber);
     const settings = planSettings(config);
-    // The Conductor's learned choice, where models.conductor lists arms; the config's pins win.
+    // The Conductor's arm for each agent (learned where models.conductor lists arms; the
+    // config's pins win), named in the plan's details with the reason.
     const learned = await choosePlanArms({
       client,
       repo,
       config,
       botLogin: await services.botLogin(),
       allowedModels: services.runtime.allowedModels?.() ?? [],
+      modelFor: (agent, requested) => services.runtime.modelFor?.(agent, requested),
     });
     const record = await runPlanPipeline(
       {

@@ -1,10 +1,6 @@
 // The status comment while the plan is being made: "Planning… 2/5 Feature agent".
-import {
-  AGENT_LABELS,
-  PLAN_AGENT_NAMES,
-  type PlanAgentName,
-  type PlanProgress,
-} from "../../agents/conductor/plan-steps.js";
+import type { PlanProgress } from "../../agents/conductor/plan-steps.js";
+import { AGENT_LABELS, PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import { inlineProse } from "../../comments/sanitise.js";
 
 /** The one-line status, also fit for logs and check-run titles. */

@@ -1,7 +1,7 @@
 // `/symphony stats`: what the Conductor has learned in this repository, one table per agent.
 import type { ArmRecord } from "../../agents/conductor/bandit.js";
 import { rewardRate, runs } from "../../agents/conductor/bandit.js";
-import { AGENT_LABELS, type PlanAgentName } from "../../agents/conductor/plan-steps.js";
+import { AGENT_LABELS, type PlanAgentName } from "../../agents/registry.js";
 import type { CommandInvocation, SymphonyCommand } from "../../app/commands.js";
 import { upsertMarkedComment } from "../../github/marked-comment.js";
 import { inlineCode } from "../../comments/sanitise.js";

@@ -92,6 +92,9 @@ async function refresh(input: RefreshInput): Promise<RefreshResult> {
           await suggestRefactors(services.runtime, ranking.rows, {
             dismissed: readRollingIssue(existing?.body).dismissed,
             ...(config.models.planner ? { model: config.models.planner } : {}),
+            ...(config.max_context_tokens !== undefined
+              ? { maxContextTokens: config.max_context_tokens }
+              : {}),
             language: config.language,
             signal,
           })

@@ -6,8 +6,6 @@ import { normalisedText, snippetForms } from "./line-text.js";
 /** Hex characters kept: 48 bits, far beyond the findings one pull request collects. */
 const FINGERPRINT_CHARS = 12;
 
-export const FINGERPRINT_PATTERN = /^[0-9a-f]{12}$/;
-
 /**
  * Hash of (path, normalised snippet, rule). No line number: a push that shifts the code keeps
  * the fingerprint, so the same finding is recognised and not posted again.

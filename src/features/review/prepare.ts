@@ -14,7 +14,7 @@ export interface PrepareSettings {
     ReviewOptions,
     "ignore" | "defaultIgnores" | "maxFiles" | "maxChunks" | "contextLines"
   >;
-  /** Tokens the diff text of one call may use (see `diffBudget`). */
+  /** Tokens the diff text of one call may use (see `diffRoom` in agents/editor/review.ts). */
   budget: number;
   estimateTokens: (text: string) => number;
   headLines?: (path: string) => readonly string[] | undefined;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isCommentableRange, type FileDiff } from "../../github/pull-request-patch.js";
 import type { ReviewComment, ReviewRequest } from "./review-request.js";
-import { parseFindingFingerprint } from "./state.js";
+import { parseFindingFingerprint } from "../../github/finding-marker.js";
 
 const errorDetailSchema = z.union([
   z.string(),

@@ -1,8 +1,9 @@
 // One review of a pull request, start to finish, without GitHub: diff in; review body, summary and state out.
-import { diffBudget, reviewChunk, type Finding } from "../../agents/editor/review.js";
+import { diffRoom, reviewChunk, reviewInput, type Finding } from "../../agents/editor/review.js";
 import { remarkOnPullRequest, type ReviewRemarks } from "../../agents/planner/review-remarks.js";
 import { drawChangeDiagram, type ChangeDiagram } from "../../agents/visualizer/review-diagram.js";
 import { ContextOverflowError, ModelOutputError, ModelTimeoutError } from "../../runner/errors.js";
+import type { AgentCallOptions } from "../../agents/define-agent.js";
 import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import type { NotReviewed, ReviewChunk } from "./chunks.js";
 import type { ReviewOptions } from "./options.js";
@@ -10,6 +11,7 @@ import type { PullFile } from "../../github/pull-request-patch.js";
 import { placeFindings, type PlacementResult } from "./placement.js";
 import { prepareReview, type PreparedReview } from "./prepare.js";
 import type { RejectedComment } from "./rejected-comments.js";
+import type { ReviewArm } from "./run-details.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
@@ -29,6 +31,10 @@ export interface PullRequestReviewInput {
   options: ReviewOptions;
   headLines?: (path: string) => readonly string[] | undefined;
   models?: { editor?: string; planner?: string; visualizer?: string };
+  /** The settings' `max_context_tokens`: a cap below each model's own prompt budget. */
+  maxContextTokens?: number;
+  /** Each agent's model and why, named in the run details. */
+  arms?: readonly ReviewArm[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -83,17 +89,29 @@ function failedChunk(chunk: ReviewChunk, error: Error): NotReviewed[] {
   return [...hunks].map(([path, list]) => ({ path, reason, hunks: [...new Set(list)] }));
 }
 
+/** The pull request's title and description as every review prompt shows them. */
+function pullRequestText(input: PullRequestReviewInput): { title: string; description: string } {
+  return { title: input.pullRequest.title, description: input.pullRequest.body ?? "" };
+}
+
+/** What every agent call of the review passes on: its model, the cap, the signal. */
+function callOptions(input: PullRequestReviewInput, model: string | undefined): AgentCallOptions {
+  return {
+    ...(model !== undefined ? { model } : {}),
+    ...(input.maxContextTokens !== undefined ? { maxContextTokens: input.maxContextTokens } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+  };
+}
+
 function prepare(
   input: PullRequestReviewInput,
   runtime: ModelRuntime,
-  promptBudget: number,
+  budget: number,
 ): PreparedReview {
-  const pullRequest = { title: input.pullRequest.title, description: input.pullRequest.body ?? "" };
-  const estimateTokens = (text: string): number => runtime.estimateTokens(text);
   return prepareReview(input.files, {
     options: input.options,
-    budget: diffBudget(promptBudget, estimateTokens, { pullRequest }),
-    estimateTokens,
+    budget,
+    estimateTokens: (text) => runtime.estimateTokens(text),
     ...(input.headLines ? { headLines: input.headLines } : {}),
   });
 }
@@ -114,18 +132,18 @@ async function overviewAgents(
   const result: OverviewAgents = { usage: [] };
   if (prepared.chunks.length === 0) return result;
   const overview = {
-    title: input.pullRequest.title,
-    description: input.pullRequest.body ?? "",
+    ...pullRequestText(input),
     files: prepared.files,
     diff: prepared.chunks.map((chunk) => chunk.text).join("\n"),
   };
   const models = input.models ?? {};
   if (input.options.designRemarks) {
     try {
-      const remarks = await remarkOnPullRequest(runtime, overview, {
-        model: models.planner,
-        signal: input.signal,
-      });
+      const remarks = await remarkOnPullRequest(
+        runtime,
+        overview,
+        callOptions(input, models.planner),
+      );
       result.remarks = remarks.remarks;
       result.usage.push(remarks.usage);
     } catch (error) {
@@ -135,10 +153,11 @@ async function overviewAgents(
   }
   if (input.options.diagram) {
     try {
-      const drawn = await drawChangeDiagram(runtime, overview, {
-        model: models.visualizer,
-        signal: input.signal,
-      });
+      const drawn = await drawChangeDiagram(
+        runtime,
+        overview,
+        callOptions(input, models.visualizer),
+      );
       if (drawn.diagram) result.diagram = drawn.diagram;
       result.usage.push(drawn.usage);
     } catch (error) {
@@ -154,20 +173,19 @@ function reviewChunks(
   input: PullRequestReviewInput,
   prepared: PreparedReview,
 ): Promise<ChunkOutcome[]> {
-  const options = {
-    pullRequest: { title: input.pullRequest.title, description: input.pullRequest.body ?? "" },
-    chunkCount: prepared.chunks.length,
-    model: input.models?.editor,
-    signal: input.signal,
-  };
+  const options = callOptions(input, input.models?.editor);
+  const count = prepared.chunks.length;
   let done = 0;
   const reviewed = <T>(outcome: T): T => {
     input.onChunkReviewed?.(++done, prepared.chunks.length);
     return outcome;
   };
+  const pullRequest = pullRequestText(input);
   const tasks = prepared.chunks.map((chunk) => async (): Promise<ChunkOutcome> => {
     try {
-      return reviewed(await reviewChunk(runtime, chunk, options));
+      const asked = reviewInput(chunk, pullRequest, count);
+      const { value, usage } = await reviewChunk.call(runtime, asked, options);
+      return reviewed({ findings: value.findings, usage });
     } catch (error) {
       if (!chunkFailure(error)) throw error;
       return reviewed({ findings: [], failed: failedChunk(chunk, error) });
@@ -186,9 +204,10 @@ export async function reviewPullRequest(
   input: PullRequestReviewInput,
 ): Promise<ReviewOutcome> {
   const started = performance.now();
-  const promptBudget = await runtime.promptBudget(input.models?.editor);
+  const editorOptions = callOptions(input, input.models?.editor);
+  const budget = await diffRoom(runtime, pullRequestText(input), editorOptions);
   const cpuBefore = process.cpuUsage();
-  const prepared = prepare(input, runtime, promptBudget);
+  const prepared = prepare(input, runtime, budget);
   const cpu = process.cpuUsage(cpuBefore);
   const [chunkOutcomes, overview] = await Promise.all([
     reviewChunks(runtime, input, prepared),
@@ -234,6 +253,7 @@ export async function reviewPullRequest(
       ],
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
+      ...(input.arms ? { arms: input.arms } : {}),
     },
     state,
   };

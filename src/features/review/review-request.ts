@@ -2,7 +2,7 @@
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { Severity } from "../../agents/editor/review.js";
 import type { PlacedFinding } from "./placement.js";
-import { findingMarker } from "./state.js";
+import { findingMarker } from "../../github/finding-marker.js";
 import { clip, codeBlock, untrustedLine, proseBlock } from "../../comments/sanitise.js";
 
 type CreateReviewParameters = RestEndpointMethodTypes["pulls"]["createReview"]["parameters"];

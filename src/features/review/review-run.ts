@@ -1,11 +1,12 @@
 // The queued part of a review: read the pull request and the last review, review, post, update the summary.
 import type { Logger, ProbotOctokit } from "probot";
+import { routedReason } from "../../agents/conductor/bandit.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { collaboratorAccess, meetsPermission } from "../../github/permission.js";
 import { findMarkedComment } from "../../github/marked-comment.js";
-import { findPostedReview, postReview, reusePostedReview } from "../../github/post-review.js";
+import { findPostedReview } from "../../github/pull-request-review.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
 import { compareHeads } from "../../github/pull-request-compare.js";
 import { listPullRequestFiles, type PullRef } from "../../github/pull-request-files.js";
@@ -14,11 +15,12 @@ import { dismissedFindings } from "../../github/review-dismissals.js";
 import type { StatusComment } from "../../github/status-comment.js";
 import { reviewOptionsFrom, type ReviewOptions } from "./options.js";
 import { parseFileDiff, type PullFile } from "../../github/pull-request-patch.js";
+import { postReview, reusePostedReview } from "./post-review.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review-pull-request.js";
+import type { ReviewArm } from "./run-details.js";
 import { selectReviewableFiles } from "./skip.js";
 import { parseReviewState, type ReviewState } from "./state.js";
 import { ModelAbortedError } from "../../runner/errors.js";
-import type { ModelRuntime } from "../../runner/types.js";
 import { lastReview, statusOverLastReview } from "./review-status.js";
 
 /** The REST client plus GraphQL, which tells which review threads people resolved. */
@@ -86,15 +88,19 @@ async function headContext(
   return (path) => lines.get(path);
 }
 
-/** The runtime with the repository's cap on context tokens (`max_context_tokens`) applied. */
-function cappedRuntime(runtime: ModelRuntime, cap: number | undefined): ModelRuntime {
-  if (cap === undefined) return runtime;
-  return {
-    generateText: (request) => runtime.generateText(request),
-    generateObject: (request) => runtime.generateObject(request),
-    estimateTokens: (text) => runtime.estimateTokens(text),
-    promptBudget: async (model) => Math.min(cap, await runtime.promptBudget(model)),
-  };
+/**
+ * Each review agent's model and who named it, for the run details. Reviews are not learned from
+ * (the Conductor learns on plans), so this is the config's pin or the operator's routing.
+ */
+function reviewArms(input: ReviewRunInput): ReviewArm[] {
+  const agents = ["editor", "planner", "visualizer"] as const;
+  return agents.flatMap((agent) => {
+    const routed = input.services.runtime.modelFor?.(agent, input.config.models[agent]);
+    if (routed === undefined) return [];
+    const why = routedReason(agent, routed);
+    const reason = routed.from === "repository" ? why : `reviews are not learned from: ${why}`;
+    return [{ agent, model: routed.model, reason }];
+  });
 }
 
 function progressLine(
@@ -164,33 +170,34 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
         : [];
     const options = reviewOptionsFrom(input.config);
     const headLines = await headContext(input, head.sha, scope.files, options);
-    const outcome = await reviewPullRequest(
-      cappedRuntime(input.services.runtime, input.config.max_context_tokens),
-      {
-        pullRequest: { number, title: data.title, body: data.body, headSha: head.sha },
-        files: scope.files,
-        fileListTruncated: scope.truncated,
-        ...(scope.since ? { since: scope.since } : {}),
-        ...(previous ? { previousState: previous } : {}),
-        dismissed,
-        options,
-        headLines,
-        models: {
-          editor: input.config.models.editor,
-          planner: input.config.models.planner,
-          visualizer: input.config.models.visualizer,
-        },
-        signal: input.signal,
-        onChunkReviewed: (done, total) =>
-          status.update(
-            statusOverLastReview(
-              progressLine(head.sha, scope.since, done, total),
-              previousBody,
-              number,
-            ),
-          ),
+    const outcome = await reviewPullRequest(input.services.runtime, {
+      pullRequest: { number, title: data.title, body: data.body, headSha: head.sha },
+      files: scope.files,
+      fileListTruncated: scope.truncated,
+      ...(scope.since ? { since: scope.since } : {}),
+      ...(previous ? { previousState: previous } : {}),
+      dismissed,
+      options,
+      headLines,
+      models: {
+        editor: input.config.models.editor,
+        planner: input.config.models.planner,
+        visualizer: input.config.models.visualizer,
       },
-    );
+      arms: reviewArms(input),
+      ...(input.config.max_context_tokens !== undefined
+        ? { maxContextTokens: input.config.max_context_tokens }
+        : {}),
+      signal: input.signal,
+      onChunkReviewed: (done, total) =>
+        status.update(
+          statusOverLastReview(
+            progressLine(head.sha, scope.since, done, total),
+            previousBody,
+            number,
+          ),
+        ),
+    });
     input.services.limits.recordTokens(`${repo.owner}/${repo.repo}`, tokensOf(outcome));
     // The summary does not know this head: a run that died after posting may have left a review.
     const postedAlready =

@@ -1,8 +1,8 @@
 // What one review leaves behind, hidden in its summary comment: the head it reviewed and the findings raised.
 import { z } from "zod";
 import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.js";
-import { parseMarkers, renderMarker } from "../../github/markers.js";
-import { FINGERPRINT_PATTERN } from "./fingerprint.js";
+import { FINGERPRINT_PATTERN } from "../../github/finding-marker.js";
+import { renderMarker } from "../../github/markers.js";
 
 /** Most fingerprints kept per list; the oldest go first, and the comment stays far below GitHub's limit. */
 export const MAX_REMEMBERED_FINGERPRINTS = 800;
@@ -60,15 +60,4 @@ export function nextReviewState(
     posted: remember(previous?.posted ?? [], update.posted),
     dismissed: remember(previous?.dismissed ?? [], update.dismissed ?? []),
   };
-}
-
-/** `<!-- symphony:finding:<fingerprint> -->`, at the top of every inline comment. */
-export function findingMarker(fingerprint: string): string {
-  return renderMarker({ kind: "finding", key: fingerprint });
-}
-
-/** The fingerprint of the finding an inline comment carries, e.g. to record that it was dismissed. */
-export function parseFindingFingerprint(body: string | null | undefined): string | undefined {
-  const marker = parseMarkers(body ?? "").find((candidate) => candidate.kind === "finding");
-  return marker && FINGERPRINT_PATTERN.test(marker.key) ? marker.key : undefined;
 }

@@ -1,6 +1,6 @@
 // A reply that mentions Symphony in one of its review threads: the Editor answers in that thread.
 import type { Context, Logger } from "probot";
-import { answerAboutPullRequest } from "../../agents/editor/review-answer.js";
+import { answerQuestion } from "../../agents/editor/review-answer.js";
 import { dispatchToActions, handsOff } from "../../app/hand-off.js";
 import { QueueClosedError, QueueFullError } from "../../app/queue.js";
 import type { AppServices } from "../../app/services.js";
@@ -142,7 +142,7 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
       return;
     }
     const earlier = thread.replies.filter((reply) => reply.id !== comment.id);
-    const result = await answerAboutPullRequest(
+    const result = await answerQuestion.call(
       services.runtime,
       {
         question: clip(withoutMention(comment.body, botLogin), MAX_THREAD_COMMENT_CHARS),
@@ -163,13 +163,17 @@ async function answerInThread(job: ThreadAnswer): Promise<void> {
         },
         language: config.language,
       },
-      { model: config.models.editor, signal: job.signal },
+      {
+        model: config.models.editor,
+        signal: job.signal,
+        maxContextTokens: config.max_context_tokens,
+      },
     );
     services.limits.recordTokens(
       `${pull.owner}/${pull.repo}`,
       result.usage.promptTokens + result.usage.outputTokens,
     );
-    body = proseBlock(result.answer.trim());
+    body = proseBlock(result.value.answer.trim());
   } catch (error) {
     log.error({ err: error }, "could not answer in the review thread");
     const reason = error instanceof Error ? error.message : "an unexpected error";

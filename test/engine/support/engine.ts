@@ -88,6 +88,17 @@ function splitByMarker(stderr: string): Map<string, string> {
   return reasons;
 }
 
+/** Symphony's two providers, each pointed at the engine server's wire format of the same name. */
+export const ENGINE_PROVIDERS = [
+  { name: "ollama", env: (url: string) => ({ OLLAMA_HOST: url }) },
+  {
+    name: "openai",
+    env: (url: string) => ({ SYMPHONY_PROVIDER: "openai", OPENAI_BASE_URL: `${url}/v1` }),
+  },
+] as const;
+
+export type EngineProvider = (typeof ENGINE_PROVIDERS)[number];
+
 export interface EngineServer {
   /** Base URL: Ollama's API at /api, llama-server's at /v1. */
   url: string;

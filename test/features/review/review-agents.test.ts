@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
   REVIEW_PROMPT_VERSION,
-  diffBudget,
+  diffRoom,
   reviewChunk,
-  reviewMessages,
+  reviewInput,
   reviewReplySchema,
 } from "../../../src/agents/editor/review.js";
 import { remarkOnPullRequest } from "../../../src/agents/planner/review-remarks.js";
@@ -32,12 +32,10 @@ describe("the Editor's review step", () => {
       index: 1,
       text: "File: src/a.ts (modified, +1 -0)\n@@ -1 +1,2 @@\n     1   a\n     2 + retry()\n",
     };
-    const result = await reviewChunk(runtime, chunk, {
-      pullRequest,
-      chunkCount: 3,
+    const result = await reviewChunk.call(runtime, reviewInput(chunk, pullRequest, 3), {
       model: "qwen2.5-coder:14b",
     });
-    expect(result.findings).toEqual([finding]);
+    expect(result.value.findings).toEqual([finding]);
     const [call] = runtime.calls;
     expect(call).toMatchObject({
       agent: "editor",
@@ -75,9 +73,12 @@ describe("the Editor's review step", () => {
     });
   });
 
-  it("leaves room for the prompt around the diff, so every call fits the budget", () => {
+  it("leaves room for the prompt around the diff, so every call fits the budget", async () => {
     const promptBudget = 4000;
-    const budget = diffBudget(promptBudget, estimateTokens, { pullRequest });
+    const budget = await diffRoom(
+      scriptedRuntime(() => ({}), promptBudget),
+      pullRequest,
+    );
     const files = syntheticPull({ files: 30, changedLines: 1500 }).files.map(parseFileDiff);
     const { chunks } = planChunks(files, {
       budget,
@@ -87,7 +88,7 @@ describe("the Editor's review step", () => {
       contextLines: 0,
     });
     for (const chunk of chunks) {
-      const messages = reviewMessages(chunk, { pullRequest, chunkCount: chunks.length });
+      const messages = reviewChunk.sentMessages(reviewInput(chunk, pullRequest, chunks.length));
       const used = messages.reduce((sum, message) => sum + estimateTokens(message.content), 0);
       expect(used).toBeLessThanOrEqual(promptBudget);
     }

@@ -10,7 +10,7 @@ import {
   buildReviewRequest,
   type ReviewRequest,
 } from "../../../src/features/review/review-request.js";
-import { parseFindingFingerprint } from "../../../src/features/review/state.js";
+import { parseFindingFingerprint } from "../../../src/github/finding-marker.js";
 import { expectCommentsOnRightSide } from "./right-side.js";
 
 const apiFile: PullFile = {

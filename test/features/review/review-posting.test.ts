@@ -1,17 +1,17 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Finding } from "../../src/agents/editor/review.js";
-import { postReview } from "../../src/github/post-review.js";
-import { REVIEW_DEFAULTS } from "../../src/features/review/options.js";
-import { parseFileDiff, type PullFile } from "../../src/github/pull-request-patch.js";
+import type { Finding } from "../../../src/agents/editor/review.js";
+import { postReview } from "../../../src/features/review/post-review.js";
+import { REVIEW_DEFAULTS } from "../../../src/features/review/options.js";
+import { parseFileDiff, type PullFile } from "../../../src/github/pull-request-patch.js";
 import {
   reviewPullRequest,
   type ReviewOutcome,
-} from "../../src/features/review/review-pull-request.js";
-import type { ReviewRequest } from "../../src/features/review/review-request.js";
-import { parseReviewState } from "../../src/features/review/state.js";
-import { expectCommentsOnRightSide } from "../features/review/right-side.js";
-import { scriptedRuntime } from "../features/review/scripted-runtime.js";
-import { githubApi, testClient, useGitHubMock } from "../support/github.js";
+} from "../../../src/features/review/review-pull-request.js";
+import type { ReviewRequest } from "../../../src/features/review/review-request.js";
+import { parseReviewState } from "../../../src/features/review/state.js";
+import { expectCommentsOnRightSide } from "./right-side.js";
+import { scriptedRuntime } from "./scripted-runtime.js";
+import { githubApi, testClient, useGitHubMock } from "../../support/github.js";
 
 useGitHubMock();
 

@@ -1,24 +1,19 @@
-// Posts a review's inline comments as one `pulls.createReview`; a 422 costs the refused comments, never the review.
+// Posting a review's inline comments as one `pulls.createReview`: a 422 costs the refused comments,
+// never the review; they move to the summary, which is rendered again.
 import type { Logger } from "probot";
-import { isCommentableRange, type FileDiff } from "./pull-request-patch.js";
-// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
+import type { GitHubClient } from "../../github/client.js";
+import { parseFindingFingerprint } from "../../github/finding-marker.js";
+import { createMarkedReview, type ExistingReview } from "../../github/pull-request-review.js";
+import type { PullRef } from "../../github/pull-request-files.js";
+import { isCommentableRange, type FileDiff } from "../../github/pull-request-patch.js";
 import {
   dropRejectedComments,
   isRejectedReview,
   type RejectedComment,
-} from "../features/review/rejected-comments.js";
-// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
-import {
-  withRejectedComments,
-  type ReviewOutcome,
-} from "../features/review/review-pull-request.js";
-// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
-import { nextReviewState, parseFindingFingerprint } from "../features/review/state.js";
-// eslint-disable-next-line no-restricted-imports -- posting a review still renders its summary and state here; to be split into features/review (#12)
-import { renderReviewSummary } from "../features/review/summary.js";
-import type { GitHubClient } from "./client.js";
-import { hasMarker, withMarker, type Marker } from "./markers.js";
-import type { PullRef } from "./pull-request-files.js";
+} from "./rejected-comments.js";
+import { withRejectedComments, type ReviewOutcome } from "./review-pull-request.js";
+import { nextReviewState } from "./state.js";
+import { renderReviewSummary } from "./summary.js";
 
 /** Each retry posts fewer comments, so this only bounds a GitHub that keeps refusing. */
 const MAX_ATTEMPTS = 4;
@@ -28,51 +23,6 @@ export interface PostedReview {
   outcome: ReviewOutcome;
   /** The review's id; undefined when no comment was left to post. */
   reviewId?: number;
-}
-
-/** A review Symphony already posted on the head, found again by its marker. */
-export interface ExistingReview {
-  id: number;
-  /** The fingerprints its inline comments carry. */
-  fingerprints: string[];
-  commentCount: number;
-}
-
-/** `<!-- symphony:review-head:<sha> -->` in the review's body: which head the review covers. */
-export function reviewHeadMarker(headSha: string): Marker {
-  return { kind: "review-head", key: headSha };
-}
-
-/**
- * Symphony's review of `headSha`, when one is there already: a run that died after posting it and
- * before recording the head in the summary must not lead the next run to post a second one.
- * Only reviews by `author` count: anyone can paste the marker into a review of their own.
- */
-export async function findPostedReview(
-  client: GitHubClient,
-  pull: PullRef,
-  headSha: string,
-  author: string,
-): Promise<ExistingReview | undefined> {
-  const reviews = await client.paginate(client.rest.pulls.listReviews, { ...pull, per_page: 100 });
-  const login = author.toLowerCase();
-  const found = reviews.find(
-    (review) =>
-      review.user?.login.toLowerCase() === login &&
-      review.commit_id === headSha &&
-      hasMarker(review.body, reviewHeadMarker(headSha)),
-  );
-  if (found === undefined) return undefined;
-  const comments = await client.paginate(client.rest.pulls.listCommentsForReview, {
-    ...pull,
-    review_id: found.id,
-    per_page: 100,
-  });
-  const fingerprints = comments.flatMap((comment) => {
-    const fingerprint = parseFindingFingerprint(comment.body);
-    return fingerprint ? [fingerprint] : [];
-  });
-  return { id: found.id, fingerprints, commentCount: comments.length };
 }
 
 /**
@@ -148,13 +98,8 @@ export async function postReview(
   let outcome = outside.length > 0 ? withRejectedComments(prepared, outside) : prepared;
   for (let attempt = 1; outcome.review && attempt <= MAX_ATTEMPTS; attempt++) {
     try {
-      const request = outcome.review;
-      const { data } = await client.rest.pulls.createReview({
-        ...pull,
-        ...request,
-        body: withMarker(request.body, reviewHeadMarker(request.commit_id)),
-      });
-      return { outcome, reviewId: data.id };
+      const reviewId = await createMarkedReview(client, pull, outcome.review);
+      return { outcome, reviewId };
     } catch (error) {
       if (!isRejectedReview(error)) throw error;
       const retry = dropRejectedComments(outcome.review, error, pullDiff);
