@@ -123,7 +123,7 @@ export function readQueueSettings(
 }
 
 function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetrics): AppServices {
-  const { botLogin } = deps;
+  const { botLogin, replica } = deps;
   return {
     runtime: recordingRuntime(deps.runtime, metrics),
     queue: deps.queue ?? createAppQueue(app),
@@ -135,6 +135,9 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
     limits: countedLimits(deps.limits ?? new NoUsageLimits(), metrics),
     metrics,
     runs: deps.runs ?? new OpenRuns(),
+    ...(replica === undefined
+      ? {}
+      : { claimOnce: (key: string, ttlMs: number) => replica.claims.claim(key, ttlMs) }),
   };
 }
 

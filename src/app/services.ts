@@ -40,6 +40,11 @@ export interface AppServices {
   metrics?: SymphonyMetrics;
   /** Status comments of queued runs, so shutdown can mark the ones it cuts short. */
   runs?: OpenRuns;
+  /**
+   * With Redis: true for the one replica that claims `key` first (the claim lapses after
+   * `ttlMs`), so scheduled work every replica finds due is done once. Absent: one process.
+   */
+  claimOnce?(key: string, ttlMs: number): Promise<boolean>;
 }
 
 /** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */
