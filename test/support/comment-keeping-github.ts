@@ -19,6 +19,8 @@ export interface CommentKeepingGitHub {
   unmatched: string[];
   /** Every request in the order it arrived: "METHOD /path", and when (performance.now()). */
   requests: { request: string; at: number }[];
+  /** Every comment written (posted or edited), in the order written: its "owner/repo#number". */
+  writes: { key: string; body: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startCommentKeepingGitHub(
   const comments = new Map<string, KeptComment[]>();
   const unmatched: string[] = [];
   const requests: { request: string; at: number }[] = [];
+  const writes: { key: string; body: string; at: number }[] = [];
   const login = options.botLogin ?? "symphony[bot]";
   let nextId = 1;
   const server = createServer((req, res) => void handle(req, res));
@@ -67,14 +70,16 @@ export async function startCommentKeepingGitHub(
         user: { login, type: "Bot" },
       };
       comments.set(key, [...list, comment]);
+      writes.push({ key, body: comment.body, at: performance.now() });
       return send(201, { ...comment, html_url: `https://github.test/${key}#${comment.id}` });
     }
     if ((match = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/))) {
       const id = Number(match[1]);
-      for (const list of comments.values()) {
+      for (const [key, list] of comments) {
         const comment = list.find((c) => c.id === id);
         if (comment !== undefined) {
           comment.body = body.body ?? comment.body;
+          writes.push({ key, body: comment.body, at: performance.now() });
           return send(200, comment);
         }
       }
@@ -91,6 +96,7 @@ export async function startCommentKeepingGitHub(
     comments,
     unmatched,
     requests,
+    writes,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
