@@ -1,6 +1,7 @@
 // A GitHub REST stand-in on 127.0.0.1 that keeps issue comments, for App replicas in child
 // processes (nock cannot reach them) and the benches: duplicates and lost runs are counted from
-// what it holds afterwards. Optional `delayMs` answers every request that much later.
+// what it holds afterwards. Optional `delayMs` answers every request that much later, and
+// `holdUntil` answers nothing before that promise settles.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -25,7 +26,7 @@ export interface CommentKeepingGitHub {
 }
 
 export async function startCommentKeepingGitHub(
-  options: { delayMs?: number; botLogin?: string } = {},
+  options: { delayMs?: number; botLogin?: string; holdUntil?: Promise<unknown> } = {},
 ): Promise<CommentKeepingGitHub> {
   const comments = new Map<string, KeptComment[]>();
   const unmatched: string[] = [];
@@ -41,6 +42,7 @@ export async function startCommentKeepingGitHub(
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body =
       chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString()) as { body?: string }) : {};
+    await options.holdUntil;
     if (options.delayMs !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     }
