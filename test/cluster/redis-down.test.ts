@@ -46,6 +46,7 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
         redisUrl: redis.url,
         githubUrl: github.url,
         modelUrl: model.url,
+        env: { LOG_LEVEL: "error" },
       });
       const delivery = (id: string, issue: number) => ({
         id,
@@ -68,6 +69,7 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
 
       expect(before).toMatchObject({ status: 200, body: { redis: "answering" } });
       expect(refused.status).toBe(503);
+      expect(replica.output()).toContain("delivery refused (503): Redis is away");
       expect(notReady).toMatchObject({ status: 503, body: { redis: "not answering" } });
       expect(after.status).toBe(200);
       expect(github.comments.get("octo/repo#1")).toBeUndefined();

@@ -42,6 +42,8 @@ export interface Replica {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal's name) once the process ended. */
   exited: Promise<number | string>;
+  /** What it printed so far: its log, at the LOG_LEVEL given in `env` (default none). */
+  output(): string;
 }
 
 export interface FleetOptions {
@@ -84,8 +86,8 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
+  let out = "";
   await new Promise<void>((resolve, reject) => {
-    let out = "";
     child.stdout?.on("data", (data: Buffer) => {
       out += data.toString();
       if (process.env.REPLICA_LOGS !== undefined) {
@@ -97,7 +99,7 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
     });
     void exited.then((code) => reject(new Error(`replica exited before listening (${code})`)));
   });
-  return { url: `http://127.0.0.1:${port}`, child, exited };
+  return { url: `http://127.0.0.1:${port}`, child, exited, output: () => out };
 }
 
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
