@@ -240,9 +240,25 @@ export class DeliveryQueue {
     }
     return hold.whileHeld(async () => {
       await work();
-      if (!this.#abandoned) await this.redis.set(done, "1", "EX", KEEP_FOR_S);
+      await this.#markDone(done);
       return "ran" as const;
     });
+  }
+
+  /**
+   * Marks the delivery's work done. Redis may have gone away while the work ran (the work does
+   * not need it): the mark waits for it to come back, for without the mark the job, stalled
+   * meanwhile, would be taken up and run a second time.
+   */
+  async #markDone(done: string): Promise<void> {
+    while (!this.#abandoned) {
+      try {
+        await this.redis.set(done, "1", "EX", KEEP_FOR_S);
+        return;
+      } catch {
+        await Promise.race([this.#connected(), pause(pollEvery(this.settings.lockMs))]);
+      }
+    }
   }
 
   /** The jobs in Redis by state, for /metrics. */
