@@ -184,7 +184,9 @@ export class DeliveryQueue {
         prefix: this.settings.prefix,
         concurrency: this.settings.concurrency,
         lockDuration: this.settings.lockMs,
-        stalledInterval: this.settings.lockMs,
+        // A killed replica's job is found once its lock lapsed and a check has seen it stalled
+        // since: checking twice per lock's life takes it up within 1.5 locks, not 2.
+        stalledInterval: Math.max(100, Math.round(this.settings.lockMs / 2)),
         maxStalledCount: 3,
       },
     );
