@@ -194,7 +194,8 @@ async function spread(
     Math.max((perInstallation - 1) * NOTIFY_GAP_S, (2 * perInstallation - 1) * WRITE_GAP_S) +
     MODEL_DELAY_MS / 1000;
   const accepted = acks.filter((ack) => ack.status === 200).length;
-  await waitForRuns(github, accepted, start, 2 * floorS * 1000);
+  // Past 1.5 × the floor the goal (1.2 ×) is missed anyway: what is not done by then is reported.
+  await waitForRuns(github, accepted, start, 1.5 * floorS * 1000);
   const doneS = (performance.now() - start) / 1000;
   clearTimeout(killer);
   const finished = finishedCount(github);
@@ -221,7 +222,7 @@ async function spread(
       "ack p99 ms": Math.round(p99),
       "HTTP statuses (0: none)": [...statuses].map(([s, n]) => `${s}×${n}`).join(" "),
       "cut off, resent": resent,
-      "lost (accepted, not done)": lost,
+      "not done (of accepted)": lost,
       "duplicate comments": duplicates,
       "all done s": Number(doneS.toFixed(1)),
       "floor s": floorS,
@@ -283,7 +284,7 @@ async function burst(settings: Settings): Promise<{ row: Row; note: string; deta
       "ack p99 ms": Math.round(percentile(sorted, 99)),
       "HTTP statuses (0: none)": `200×${accepted}${refused > 0 ? ` other×${refused}` : ""}`,
       "cut off, resent": 0,
-      "lost (accepted, not done)": accepted - finished,
+      "not done (of accepted)": accepted - finished,
       "duplicate comments": [...github.comments.values()].reduce(
         (n, list) => n + Math.max(0, list.length - 1),
         0,
