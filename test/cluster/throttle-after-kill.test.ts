@@ -69,14 +69,7 @@ describe.skipIf(!present)("write throttling across replicas (real Redis)", () =>
       });
       await sendPlanComment(killed, delivery("octo/a"));
       await sendPlanComment(killed, delivery("octo/b"));
-      await waitFor(async () => {
-        console.log(
-          JSON.stringify(posts()),
-          await waitingPosts(client),
-          JSON.stringify(await client.keys("b_*")),
-        );
-        return posts().length === 1 && (await waitingPosts(client)) > 0;
-      });
+      await waitFor(async () => posts().length === 1 && (await waitingPosts(client)) > 0);
       killed.child.kill("SIGKILL");
       await killed.exited;
 
