@@ -6,6 +6,7 @@
 // Options (`npx tsx bench/run.ts cluster --deliveries=300 --seconds=10 --burst=50`, or the
 // BENCH_CLUSTER_* variables) shrink it for a loaded machine.
 import { loadavg } from "node:os";
+import { Redis } from "ioredis";
 import {
   startCommentKeepingGitHub,
   type CommentKeepingGitHub,
@@ -60,7 +61,8 @@ interface Fleet {
   github: CommentKeepingGitHub;
   model: ModelServer;
   replicas: Replica[];
-  close(): Promise<void>;
+  /** Redis's slow log (commands over 10 ms) and the server's CPU time, then everything stopped. */
+  close(): Promise<{ slowCommands: unknown[]; redisCpuS: number }>;
 }
 
 async function startFleet(env: Record<string, string>, githubDelayMs?: number): Promise<Fleet> {
@@ -79,9 +81,16 @@ async function startFleet(env: Record<string, string>, githubDelayMs?: number): 
     model,
     replicas,
     close: async () => {
+      const client = new Redis(redis.url);
+      const slowCommands = (await client.call("SLOWLOG", "GET", "20")) as unknown[];
+      const cpu = /used_cpu_sys:([\d.]+)[\s\S]*used_cpu_user:([\d.]+)/.exec(
+        await client.info("cpu"),
+      );
+      client.disconnect();
       for (const replica of replicas) replica.child.kill("SIGKILL");
       await Promise.all(replicas.map((replica) => replica.exited));
       await Promise.all([model.close(), github.close(), redis.stop()]);
+      return { slowCommands, redisCpuS: Number(cpu?.[1] ?? 0) + Number(cpu?.[2] ?? 0) };
     },
   };
 }
@@ -203,7 +212,7 @@ async function spread(
     (n, list) => n + Math.max(0, list.length - 1),
     0,
   );
-  await fleet.close();
+  const redisSide = await fleet.close();
 
   const sorted = acks.map((ack) => ack.ms).sort((a, b) => a - b);
   const p99 = percentile(sorted, 99);
@@ -237,6 +246,7 @@ async function spread(
       slowestAcks: [...acks].sort((a, b) => b.ms - a.ms).slice(0, 25),
       refused: acks.filter((ack) => ack.status !== 200),
       unanswered,
+      redis: redisSide,
     },
   };
 }
