@@ -54,7 +54,12 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
         issue,
         installation: 2,
       });
-      const before = await readyz(replica.url);
+      // Ready once its connection to Redis is up, as a load balancer's probe would wait for.
+      let before = await readyz(replica.url);
+      while (before.status !== 200) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        before = await readyz(replica.url);
+      }
 
       await redis.stop();
       const refused = await sendPlanComment(replica, delivery("while-down", 1));

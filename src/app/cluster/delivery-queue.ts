@@ -286,7 +286,11 @@ export class DeliveryQueue {
   /** Whether Redis answers now, for /readyz. */
   async ping(): Promise<{ ok: boolean; problem?: string }> {
     try {
-      await withTimeout(this.redis.ping(), 1_000);
+      // As a delivery does: a connection being made is waited for, within the probe's second.
+      await withTimeout(
+        this.#connected().then(() => this.redis.ping()),
+        1_000,
+      );
       return { ok: true };
     } catch (error) {
       return { ok: false, problem: error instanceof Error ? error.message : String(error) };
