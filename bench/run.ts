@@ -1,13 +1,17 @@
-// `npm run bench [case…]`: runs each benchmark case, prints its table, writes bench/results/<case>.json.
+// `npm run bench [case…] [--name=value…]`: runs each benchmark case, prints its table, writes
+// bench/results/<case>.json. Options go to every case named (e.g. `cluster --deliveries=300`).
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BenchResult } from "./types.js";
+import type { BenchOptions, BenchResult } from "./types.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Every case, in the order they run; each module default-exports `() => Promise<BenchResult>`. */
-const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> }>> = {
+const cases: Record<
+  string,
+  () => Promise<{ default: (options?: BenchOptions) => Promise<BenchResult> }>
+> = {
   runtime: () => import("./runtime.js"),
   edits: () => import("./edits.js"),
   review: () => import("./review.js"),
@@ -22,7 +26,16 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const wanted = args.filter((arg) => !arg.startsWith("--"));
+  const options: BenchOptions = Object.fromEntries(
+    args
+      .filter((arg) => arg.startsWith("--"))
+      .map((arg) => {
+        const [name = "", value = "true"] = arg.slice(2).split("=");
+        return [name, value];
+      }),
+  );
   const unknown = wanted.filter((name) => !(name in cases));
   if (unknown.length > 0) {
     console.error(
@@ -36,7 +49,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     const load = cases[name]!;
     const { default: runCase } = await load();
-    const result = await runCase();
+    const result = await runCase(options);
     console.log(`\n## ${name}: ${result.title}`);
     console.table(result.rows);
     for (const line of result.notes ?? []) console.log(line);

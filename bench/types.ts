@@ -8,3 +8,6 @@ export interface BenchResult {
   /** Anything else worth keeping in the JSON file (raw samples, settings). */
   details?: unknown;
 }
+
+/** `--name=value` arguments of `bench/run.ts`, for the cases that take any (cluster). */
+export type BenchOptions = Partial<Record<string, string>>;

@@ -140,7 +140,7 @@ export function readQueueSettings(
 }
 
 function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetrics): AppServices {
-  const { botLogin } = deps;
+  const { botLogin, replica } = deps;
   return {
     runtime: recordingRuntime(deps.runtime, metrics),
     queue: deps.queue ?? createAppQueue(app),
@@ -153,6 +153,9 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
     metrics,
     runs: deps.runs ?? new OpenRuns(),
     memory: createAppMemory(),
+    ...(replica === undefined
+      ? {}
+      : { claimOnce: (key: string, ttlMs: number) => replica.claims.claim(key, ttlMs) }),
   };
 }
 

@@ -86,6 +86,14 @@ export class QueueClosedError extends Error {
   }
 }
 
+/**
+ * The abort reason of runs cut short by a replica's shutdown when Redis keeps their job: another
+ * replica runs them again, so they leave their status comments as they are.
+ */
+export class HandedBackError extends QueueClosedError {
+  override name = "HandedBackError";
+}
+
 interface Running {
   job: QueueJob;
   controller: AbortController;
@@ -191,9 +199,9 @@ export class WorkQueue {
 
   /**
    * For shutdown: takes no new work, drops what has not started, gives running jobs `graceMs`
-   * to finish, then aborts them. Returns every job that did not finish.
+   * to finish, then aborts them (with `reason`). Returns every job that did not finish.
    */
-  async drain(graceMs: number): Promise<UnfinishedJob[]> {
+  async drain(graceMs: number, reason: Error = new QueueClosedError()): Promise<UnfinishedJob[]> {
     this.#closed = true;
     const dropped: UnfinishedJob[] = [];
     for (const jobs of this.#waiting.values()) {
@@ -211,7 +219,7 @@ export class WorkQueue {
       cancel();
     }
     const stillRunning = [...this.#running];
-    for (const entry of stillRunning) entry.controller.abort(new QueueClosedError());
+    for (const entry of stillRunning) entry.controller.abort(reason);
     this.#settleIdle();
     return [
       ...dropped,

@@ -43,6 +43,11 @@ export interface AppServices {
   runs?: OpenRuns;
   /** What this app instance remembers between deliveries; never shared with another instance. */
   memory: AppMemory;
+  /**
+   * With Redis: true for the one replica that claims `key` first (the claim lapses after
+   * `ttlMs`), so scheduled work every replica finds due is done once. Absent: one process.
+   */
+  claimOnce?(key: string, ttlMs: number): Promise<boolean>;
 }
 
 /** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */

@@ -3,7 +3,7 @@
 import type { Logger } from "probot";
 import { refuseDelivery } from "./delivery-scope.js";
 import { dispatchToActions, handsOff } from "./hand-off.js";
-import { QueueClosedError, QueueFullError, type EnqueueOutcome } from "./queue.js";
+import { HandedBackError, QueueClosedError, QueueFullError, type EnqueueOutcome } from "./queue.js";
 import { recordRun } from "./run-log.js";
 import type { AppServices } from "./services.js";
 import type { RepoConfig } from "../config/schema.js";
@@ -130,6 +130,8 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
         try {
           comment = await statusComment();
           const posted = comment;
+          // Handed back to Redis at shutdown: the replica that runs it again writes this comment.
+          onHandedBack(signal, () => posted.freeze());
           await recordRun({ ...details, clock, limits, metrics }, signal, () =>
             request.run({ status: posted, signal, log }),
           );
@@ -166,6 +168,15 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
     log.warn({ err: error }, "could not post the status comment"),
   );
   return outcome;
+}
+
+function onHandedBack(signal: AbortSignal, freeze: () => void): void {
+  const handedBack = (): boolean => signal.reason instanceof HandedBackError;
+  if (signal.aborted) {
+    if (handedBack()) freeze();
+    return;
+  }
+  signal.addEventListener("abort", () => handedBack() && freeze(), { once: true });
 }
 
 function unexpectedFailure(error: unknown): string {

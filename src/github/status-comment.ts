@@ -33,6 +33,7 @@ export class StatusComment {
   #inFlight: Promise<void> | undefined;
   #cancelTimer: CancelTimer | undefined;
   #flushing = false;
+  #frozen = false;
 
   private constructor(options: StatusCommentOptions, id: number, url: string, body: string) {
     this.#options = options;
@@ -70,8 +71,20 @@ export class StatusComment {
     return this.#pending ?? this.#written;
   }
 
+  /**
+   * Writes nothing more: the run was handed to another process, which finishes it in this same
+   * comment. Whatever the cut-short run still says (its abort as a failure) stays unwritten.
+   */
+  freeze(): void {
+    this.#frozen = true;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#pending = undefined;
+  }
+
   /** Asks for a new body; written now if the last edit is old enough, else once it is. */
   update(body: string): void {
+    if (this.#frozen) return;
     const text = withMarker(body, this.#options.marker);
     this.#pending = text === this.#written ? undefined : text;
     this.#schedule();
@@ -79,6 +92,7 @@ export class StatusComment {
 
   /** Writes the final body (or the newest pending one) immediately, after any edit in flight. */
   async flush(body?: string): Promise<void> {
+    if (this.#frozen) return;
     if (body !== undefined) this.#pending = withMarker(body, this.#options.marker);
     this.#flushing = true;
     try {
@@ -87,14 +101,14 @@ export class StatusComment {
       while (this.#inFlight !== undefined) await this.#inFlight;
       const text = this.#pending;
       this.#pending = undefined;
-      if (text !== undefined && text !== this.#written) await this.#write(text);
+      if (text !== undefined && text !== this.#written && !this.#frozen) await this.#write(text);
     } finally {
       this.#flushing = false;
     }
   }
 
   #schedule(): void {
-    if (this.#pending === undefined || this.#flushing) return;
+    if (this.#pending === undefined || this.#flushing || this.#frozen) return;
     if (this.#inFlight !== undefined || this.#cancelTimer !== undefined) return;
     const wait = this.#lastWriteAt + this.#interval - this.#clock.now();
     if (wait > 0) {

@@ -46,6 +46,7 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
         redisUrl: redis.url,
         githubUrl: github.url,
         modelUrl: model.url,
+        env: { LOG_LEVEL: "error" },
       });
       const delivery = (id: string, issue: number) => ({
         id,
@@ -53,7 +54,12 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
         issue,
         installation: 2,
       });
-      const before = await readyz(replica.url);
+      // Ready once its connection to Redis is up, as a load balancer's probe would wait for.
+      let before = await readyz(replica.url);
+      while (before.status !== 200) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        before = await readyz(replica.url);
+      }
 
       await redis.stop();
       const refused = await sendPlanComment(replica, delivery("while-down", 1));
@@ -68,6 +74,7 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
 
       expect(before).toMatchObject({ status: 200, body: { redis: "answering" } });
       expect(refused.status).toBe(503);
+      expect(replica.output()).toContain("delivery refused (503): Redis is away");
       expect(notReady).toMatchObject({ status: 503, body: { redis: "not answering" } });
       expect(after.status).toBe(200);
       expect(github.comments.get("octo/repo#1")).toBeUndefined();

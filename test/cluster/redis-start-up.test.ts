@@ -4,6 +4,8 @@ import { Redis } from "ioredis";
 import nock from "nock";
 import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { DeliveryQueue } from "../../src/app/cluster/delivery-queue.js";
 import { SymphonyProbotOctokit } from "../../src/github/probot-octokit.js";
 import { TEST_APP_ID, testPrivateKey } from "../support/probot.js";
 import {
@@ -36,15 +38,38 @@ describe.skipIf(!present)("start-up with REDIS_URL (real Redis)", () => {
       Octokit: SymphonyProbotOctokit,
       logLevel: "fatal",
     });
-    nock("https://api.github.com").get("/app").reply(200, { slug: "symphony" });
+    nock("https://api.github.com")
+      .patch("/app/hook/config")
+      .reply(200, { content_type: "json", url: "https://example.test/" });
 
     await probot.ready();
     const octokit = await probot.auth();
-    await octokit.request("GET /app");
+    await octokit.request("PATCH /app/hook/config", { content_type: "json" });
 
     const redis = new Redis(server.url);
     const keys = await redis.keys("b_*");
     redis.disconnect();
-    expect(keys.length).toBeGreaterThan(0);
+    // The write limiter, shared by every replica (its concurrency limits stay per replica).
+    expect(keys.some((key) => key.startsWith("b_symphony-write"))).toBe(true);
+  });
+
+  it("stores a delivery that arrives before its Redis connection is up, instead of a 503", async () => {
+    const settings = {
+      url: server.url,
+      concurrency: 1,
+      lockMs: 5_000,
+      repoConcurrency: 1,
+      prefix: "start-up",
+    };
+    const deliveries = new DeliveryQueue(settings, pino({ level: "silent" }));
+    try {
+      // Straight after start-up: the replica listens before its connection is made.
+      expect(deliveries.redis.status).not.toBe("ready");
+      await deliveries.store({ id: "early", name: "issues", payload: {} }, "octo/a");
+
+      expect(await deliveries.counts()).toMatchObject({ waiting: 1 });
+    } finally {
+      await deliveries.stop(0, async () => {});
+    }
   });
 });

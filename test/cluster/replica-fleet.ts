@@ -42,6 +42,8 @@ export interface Replica {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal's name) once the process ended. */
   exited: Promise<number | string>;
+  /** What it printed so far: its log, at the LOG_LEVEL given in `env` (default none). */
+  output(): string;
 }
 
 export interface FleetOptions {
@@ -50,6 +52,8 @@ export interface FleetOptions {
   modelUrl: string;
   /** Extra environment (SYMPHONY_REDIS_LOCK_MS, SYMPHONY_QUEUE_CONCURRENCY, …). */
   env?: Record<string, string>;
+  /** Node's own flags for the child (e.g. `--cpu-prof`, to see where a replica spends its time). */
+  execArgv?: string[];
 }
 
 let privateKey: string | undefined;
@@ -61,7 +65,7 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
   }).privateKey;
   const port = await freePort();
-  const child = spawn(process.execPath, [await replicaScript()], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), await replicaScript()], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
     env: {
       PATH: process.env.PATH ?? "",
@@ -71,7 +75,10 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
       PORT: String(port),
       PRIVATE_KEY: privateKey,
       WEBHOOK_SECRET: FLEET_SECRET,
-      ...(process.env.REPLICA_LOGS === undefined ? {} : { LOG_LEVEL: "debug", LOG_FORMAT: "json" }),
+      // REPLICA_LOGS=1 prints every replica's debug log; REPLICA_LOGS=info (or warn…) that level.
+      ...(process.env.REPLICA_LOGS === undefined
+        ? {}
+        : { LOG_LEVEL: logLevelOf(process.env.REPLICA_LOGS), LOG_FORMAT: "json" }),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -79,8 +86,8 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
+  let out = "";
   await new Promise<void>((resolve, reject) => {
-    let out = "";
     child.stdout?.on("data", (data: Buffer) => {
       out += data.toString();
       if (process.env.REPLICA_LOGS !== undefined) {
@@ -92,7 +99,13 @@ export async function startReplica(options: FleetOptions): Promise<Replica> {
     });
     void exited.then((code) => reject(new Error(`replica exited before listening (${code})`)));
   });
-  return { url: `http://127.0.0.1:${port}`, child, exited };
+  return { url: `http://127.0.0.1:${port}`, child, exited, output: () => out };
+}
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+
+function logLevelOf(wanted: string): (typeof LOG_LEVELS)[number] {
+  return LOG_LEVELS.find((level) => level === wanted) ?? "debug";
 }
 
 /** A `/symphony plan` comment on `owner/repo#issue`, as GitHub signs and sends it. */

@@ -11,7 +11,7 @@ import { SymphonyProbotOctokit } from "../../src/github/probot-octokit.js";
 import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import { createModelRuntime, loadRuntimeSettings } from "../../src/runner/index.js";
 import { probeCommand } from "../production/probe-command.js";
-import { TestOctokit } from "../support/probot.js";
+import { TestOctokit } from "../support/test-octokit.js";
 
 const env = process.env;
 const settings = readClusterSettings(env);

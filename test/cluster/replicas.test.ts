@@ -52,7 +52,8 @@ describe.skipIf(!present)("several replicas on one Redis", () => {
       const [killed, stopped, staying] = replicas as [Replica, Replica, Replica];
       const runs = Array.from({ length: 18 }, (_, i) => ({
         id: `delivery-${i}`,
-        repository: `octo/repo-${i % 3}`,
+        // Nine repositories: each runs one at a time, so nine runs fill the three replicas.
+        repository: `octo/repo-${i % 9}`,
         issue: i + 1,
         installation: 2,
       }));
@@ -77,10 +78,18 @@ describe.skipIf(!present)("several replicas on one Redis", () => {
       }
       // The killed replica's three runs were taken up again by the others.
       expect(model.chatRequests().length).toBeGreaterThanOrEqual(runs.length + 3);
+      // …and /metrics says so: found stalled, and started again.
+      const metrics = await (await fetch(`${staying.url}/metrics`)).text();
+      expect(counter(metrics, "symphony_cluster_stalled_jobs_total")).toBe(3);
+      expect(counter(metrics, "symphony_cluster_job_retries_total")).toBe(3);
       expect(github.unmatched).toEqual([]);
     },
   );
 });
+
+function counter(metrics: string, name: string): number {
+  return Number(new RegExp(`^${name} (\\d+)$`, "m").exec(metrics)?.[1]);
+}
 
 function finished(github: CommentKeepingGitHub): number {
   return [...github.comments.values()].filter((list) => list.some((c) => c.body.includes("✅")))

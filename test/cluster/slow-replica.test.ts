@@ -32,7 +32,13 @@ describe.skipIf(!present)("a job re-taken while its first run is alive (real Red
   });
 
   it("posts the status comment once though a second worker took the job up again", async () => {
-    const settings = { url: server.url, concurrency: 1, lockMs: 300, prefix: "slow-1" };
+    const settings = {
+      url: server.url,
+      concurrency: 1,
+      lockMs: 300,
+      repoConcurrency: 1,
+      prefix: "slow-1",
+    };
     const log = pino({ level: "silent" });
     const one = new DeliveryQueue(settings, log);
     const two = new DeliveryQueue(settings, log);

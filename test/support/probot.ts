@@ -4,9 +4,12 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, type ApplicationFunction, type Context, type Logger } from "probot";
+import { Probot, type ApplicationFunction, type Context, type Logger } from "probot";
 import type { AppRuntime } from "../../src/app/services.js";
 import type { ModelRuntime, ProviderHealth } from "../../src/runner/types.js";
+import { TestOctokit } from "./test-octokit.js";
+
+export { TestOctokit };
 
 export const TEST_APP_ID = 1;
 export const TEST_INSTALLATION_ID = 2;
@@ -31,18 +34,6 @@ export function blockNetwork(): void {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
 }
-
-/**
- * ProbotOctokit without retry and throttling. A plain `defaults({ throttle: { enabled: false } })`
- * is not enough in Probot 14: Probot layers its own throttle options over it (dropping
- * `enabled: false`), and the throttle's module-wide write queue then spaces every POST, PATCH
- * and DELETE a second apart across all tests. A defaults function runs after Probot's and wins.
- */
-export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { ...(options.throttle as object | undefined), enabled: false },
-}));
 
 /**
  * Tests print no logs: a passing run shows only the reporter, a failing one its assertion.

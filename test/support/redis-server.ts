@@ -1,5 +1,6 @@
-// A real redis-server for the tests that need one, on a free port, with no persistence; when the
-// binary is absent the caller skips with the message below (CI installs it: .ci/run).
+// A real redis-server for the tests that need one, on a free port, with no persistence unless asked
+// (`dir`: an append-only file there, so a restarted server has its data back); when the binary is
+// absent the caller skips with the message below (CI installs it: .ci/run).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer, Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -19,11 +20,18 @@ export interface RunningRedis {
 }
 
 /** `port`: a given one, to bring Redis back where replicas expect it after a test stopped it. */
-export async function startRedis(port?: number): Promise<RunningRedis> {
+export async function startRedis(
+  port?: number,
+  options: { dir?: string } = {},
+): Promise<RunningRedis> {
   port ??= await freePort();
+  const persistence =
+    options.dir === undefined
+      ? ["--appendonly", "no"]
+      : ["--appendonly", "yes", "--appendfsync", "always", "--dir", options.dir];
   const child: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence],
     { stdio: "ignore" },
   );
   await answering(port);

@@ -4,12 +4,15 @@ import type { Probot } from "probot";
 import { WorkQueue } from "../queue.js";
 import { DeliveryQueue } from "./delivery-queue.js";
 import { KeyLocks } from "./key-locks.js";
+import { ScheduleClaims } from "./schedule-claims.js";
 import type { ClusterSettings } from "./redis-settings.js";
 
 export interface Replica {
   deliveries: DeliveryQueue;
   /** This replica's runs: as many at once as its worker takes jobs, keys held in Redis. */
   queue: WorkQueue;
+  /** Scheduled work (the refactor timer) claimed by one replica. */
+  claims: ScheduleClaims;
 }
 
 export function createReplica(app: Probot, settings: ClusterSettings): Replica {
@@ -31,5 +34,5 @@ export function createReplica(app: Probot, settings: ClusterSettings): Replica {
       if (outcome !== "ran") log.info({ job, outcome }, "run skipped: another replica covers it");
     },
   });
-  return { deliveries, queue };
+  return { deliveries, queue, claims: new ScheduleClaims(deliveries.redis, settings.prefix) };
 }

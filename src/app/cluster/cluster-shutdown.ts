@@ -2,7 +2,7 @@
 // is still running then is aborted and handed back to Redis for a replica that stays (no restart
 // notice: the run is not lost, and its status comment is updated by whoever finishes it).
 import type { Logger } from "probot";
-import type { WorkQueue } from "../queue.js";
+import { HandedBackError, type WorkQueue } from "../queue.js";
 import { SHUTDOWN_GRACE_MS } from "../shutdown.js";
 import type { DeliveryQueue } from "./delivery-queue.js";
 
@@ -17,7 +17,7 @@ export async function stopReplica(
     "shutting down: finishing running jobs; the rest stay in Redis for the other replicas",
   );
   await deliveries.stop(graceMs, async () => {
-    const unfinished = await queue.drain(0);
+    const unfinished = await queue.drain(0, new HandedBackError());
     log.warn({ unfinished }, "grace period over: unfinished jobs go back to Redis");
   });
   log.info("shutdown: this replica's work is finished or back in Redis");

@@ -2,18 +2,22 @@
 // BullMQ job whose id is the delivery id (a redelivery, or the same delivery at a second replica,
 // adds nothing), stored before any GitHub read; every replica works the queue. A replica killed
 // mid-run stops renewing its hold and another takes the job up again (BullMQ's stalled check).
-import { Queue, WaitingError, Worker, type Job } from "bullmq";
+// Each job waits in its repository's lane (repository-lanes.ts): parked as a far-off delayed job
+// until those ahead of it in the same repository have left.
+import { Job, Queue, WaitingError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { FairTurns } from "./fair-turns.js";
 import { pause, pollEvery, RedisHold } from "./redis-hold.js";
 import type { ClusterSettings } from "./redis-settings.js";
+import { RepositoryLanes } from "./repository-lanes.js";
 
 /** A webhook delivery as GitHub sent it, which is all a worker needs to handle it anywhere. */
 export interface StoredDelivery {
   id: string;
   name: string;
   payload: unknown;
+  /** "owner/repo": the lane it waits in (absent in jobs stored before lanes: no lane). */
+  repository?: string;
 }
 
 /** The jobs in Redis by state, across every replica. */
@@ -47,16 +51,32 @@ const KEEP_FOR_S = 24 * 60 * 60;
 
 /** After the grace period, how long the worker gets to hand jobs back before it is let go. */
 const SETTLE_MS = 3_000;
-/** How long a delivery may take to be stored before it is refused (Redis slow or away). */
-const STORE_TIMEOUT_MS = 2_000;
+/**
+ * How long a delivery may take to be stored before it is refused (Redis away, or not connected
+ * yet): the connection is waited for within it, so a replica that has just started, or whose
+ * connection is being re-made, does not refuse what it could store a moment later. GitHub gives
+ * up on a delivery after 10 s.
+ */
+const STORE_TIMEOUT_MS = 5_000;
+/** A parked job's delay: never reached; its lane releases it (promotes it) well before. */
+const PARKED_MS = 365 * 24 * 60 * 60 * 1000;
+/**
+ * Tries per delivery: a worker that fails outside the feature code (the installation token
+ * refused, Redis away for a moment) hands the job back to be tried again, 1 s, 2 s, 4 s, 8 s
+ * later. Feature failures never get here: they end in the status comment.
+ */
+const ATTEMPTS = 5;
 
 export class DeliveryQueue {
   readonly settings: ClusterSettings;
   /** Commands that must fail fast when Redis is away (storing a delivery, reading counts). */
   readonly redis: Redis;
   readonly #queue: Queue;
-  readonly #turns: FairTurns;
+  readonly #lanes: RepositoryLanes;
   readonly #log: Logger;
+  #sweeper: NodeJS.Timeout | undefined;
+  /** Shared by every delivery that arrives while the connection is being made. */
+  #ready: Promise<void> | undefined;
   #worker: Worker | undefined;
   #workerConnection: Redis | undefined;
   #abandoned = false;
@@ -68,31 +88,70 @@ export class DeliveryQueue {
     this.redis.on("error", (error) => log.warn({ err: error }, "Redis connection problem"));
     this.#queue = new Queue("deliveries", { connection: this.redis, prefix: settings.prefix });
     this.#queue.on("error", () => undefined /* logged by the connection's listener */);
-    this.#turns = new FairTurns(this.redis, settings.prefix);
+    this.#lanes = new RepositoryLanes({
+      redis: this.redis,
+      prefix: settings.prefix,
+      perRepository: settings.repoConcurrency,
+      jobKey: (jobId) => this.#queue.toKey(jobId),
+      jobs: {
+        release: (jobId) => this.#release(jobId),
+        state: (jobId) => this.#queue.getJobState(jobId),
+      },
+    });
   }
 
   /**
-   * Stores a delivery for some replica to handle; resolves once Redis holds it. Throws
-   * RedisUnavailableError (a 503) when Redis does not answer.
+   * Stores a delivery for some replica to handle, at the end of its repository's lane; resolves
+   * once Redis holds it. Throws RedisUnavailableError (a 503) when Redis does not answer.
    */
   async store(delivery: StoredDelivery, repository: string): Promise<void> {
+    const refused = { now: false };
     try {
-      await withTimeout(
-        (async () => {
-          const priority = await this.#turns.take(repository);
-          await this.#queue.add(delivery.name, delivery, {
-            jobId: jobIdOf(delivery.id),
-            priority,
-            attempts: 1,
-            removeOnComplete: { age: KEEP_FOR_S },
-            removeOnFail: { age: KEEP_FOR_S },
-          });
-        })(),
-        STORE_TIMEOUT_MS,
-      );
+      await withTimeout(this.#store({ ...delivery, repository }, refused), STORE_TIMEOUT_MS);
     } catch (error) {
+      refused.now = true;
       throw new RedisUnavailableError(error);
     }
+  }
+
+  async #store(
+    delivery: StoredDelivery & { repository: string },
+    refused: { now: boolean },
+  ): Promise<void> {
+    await this.#connected();
+    // Answered 503 while waiting for the connection: GitHub shows it failed, so it is not stored.
+    if (refused.now) return;
+    const jobId = jobIdOf(delivery.id);
+    const place = await this.#lanes.enter(delivery.repository, jobId);
+    if (place === "stored before") return;
+    await this.#queue.add(delivery.name, delivery, {
+      jobId,
+      ...(place === "parked" ? { delay: PARKED_MS } : {}),
+      attempts: ATTEMPTS,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: { age: KEEP_FOR_S },
+      removeOnFail: { age: KEEP_FOR_S },
+    });
+    if (place === "parked") await this.#lanes.settle(delivery.repository, jobId);
+  }
+
+  /** Resolves once the command connection is up (at start-up, or while it is being re-made). */
+  #connected(): Promise<void> {
+    if (this.redis.status === "ready") return Promise.resolve();
+    this.#ready ??= new Promise((resolve) => {
+      this.redis.once("ready", () => {
+        this.#ready = undefined;
+        resolve();
+      });
+    });
+    return this.#ready;
+  }
+
+  /** Promotes a parked job; one promoted already, in its retry back-off, or gone is left alone. */
+  async #release(jobId: string): Promise<void> {
+    const job = await Job.fromId(this.#queue, jobId);
+    if (job === undefined || job.delay < PARKED_MS) return;
+    await job.promote().catch(() => undefined /* promoted by another replica meanwhile */);
   }
 
   /**
@@ -109,23 +168,25 @@ export class DeliveryQueue {
     this.#worker = new Worker<StoredDelivery>(
       "deliveries",
       async (job: Job<StoredDelivery>, token?: string) => {
-        if (job.attemptsStarted > 1 || job.stalledCounter > 0) events.retried?.(job.id ?? "");
-        await this.#turns.serve(job.priority).catch(() => undefined);
-        if ((await this.#runOnce(job.id ?? job.data.id, () => handle(job.data))) === "done") {
-          return;
-        }
-        if (this.#abandoned) {
+        const jobId = job.id ?? jobIdOf(job.data.id);
+        if (job.attemptsStarted > 1 || job.stalledCounter > 0) events.retried?.(jobId);
+        const outcome = await this.#runOnce(jobId, () => handle(job.data));
+        if (outcome === "ran" && this.#abandoned) {
           // Shutdown's grace ran out: Redis keeps the job for a replica that stays.
           await job.moveToWait(token);
           throw new WaitingError();
         }
+        // Done here or by another copy: the next delivery of the repository may run.
+        if (job.data.repository !== undefined) await this.#lanes.leave(job.data.repository, jobId);
       },
       {
         connection,
         prefix: this.settings.prefix,
         concurrency: this.settings.concurrency,
         lockDuration: this.settings.lockMs,
-        stalledInterval: this.settings.lockMs,
+        // A killed replica's job is found once its lock lapsed and a check has seen it stalled
+        // since: checking twice per lock's life takes it up within 1.5 locks, not 2.
+        stalledInterval: Math.max(100, Math.round(this.settings.lockMs / 2)),
         maxStalledCount: 3,
       },
     );
@@ -134,9 +195,25 @@ export class DeliveryQueue {
       this.#log.warn({ jobId }, "a replica stopped mid-run; its job is taken up again");
       events.stalled?.(jobId);
     });
-    this.#worker.on("failed", (job, error) =>
-      this.#log.error({ err: error, jobId: job?.id }, "a stored delivery failed"),
-    );
+    this.#worker.on("failed", (job, error) => {
+      if (job === undefined || job.id === undefined) return;
+      if (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled more/.test(error.message)) {
+        this.#log.warn({ err: error, jobId: job.id }, "a stored delivery failed; tried again soon");
+        return;
+      }
+      this.#log.error({ err: error, jobId: job.id }, "a stored delivery failed for good");
+      const { repository } = job.data;
+      if (repository !== undefined) {
+        this.#lanes.leave(repository, job.id).catch(() => undefined /* the sweep frees it */);
+      }
+    });
+    // A lane whose replica died between two steps is repaired by whichever replica sweeps first.
+    this.#sweeper = setInterval(() => {
+      this.#lanes
+        .sweep(this.settings.lockMs)
+        .catch((error: unknown) => this.#log.warn({ err: error }, "could not sweep the lanes"));
+    }, this.settings.lockMs);
+    this.#sweeper.unref();
   }
 
   /**
@@ -165,9 +242,25 @@ export class DeliveryQueue {
     }
     return hold.whileHeld(async () => {
       await work();
-      if (!this.#abandoned) await this.redis.set(done, "1", "EX", KEEP_FOR_S);
+      await this.#markDone(done);
       return "ran" as const;
     });
+  }
+
+  /**
+   * Marks the delivery's work done. Redis may have gone away while the work ran (the work does
+   * not need it): the mark waits for it to come back, for without the mark the job, stalled
+   * meanwhile, would be taken up and run a second time.
+   */
+  async #markDone(done: string): Promise<void> {
+    while (!this.#abandoned) {
+      try {
+        await this.redis.set(done, "1", "EX", KEEP_FOR_S);
+        return;
+      } catch {
+        await Promise.race([this.#connected(), pause(pollEvery(this.settings.lockMs))]);
+      }
+    }
   }
 
   /** The jobs in Redis by state, for /metrics. */
@@ -193,7 +286,11 @@ export class DeliveryQueue {
   /** Whether Redis answers now, for /readyz. */
   async ping(): Promise<{ ok: boolean; problem?: string }> {
     try {
-      await withTimeout(this.redis.ping(), 1_000);
+      // As a delivery does: a connection being made is waited for, within the probe's second.
+      await withTimeout(
+        this.#connected().then(() => this.redis.ping()),
+        1_000,
+      );
       return { ok: true };
     } catch (error) {
       return { ok: false, problem: error instanceof Error ? error.message : String(error) };
@@ -205,6 +302,7 @@ export class DeliveryQueue {
    * runs) and the unfinished jobs go back to Redis. Resolves when the replica may exit.
    */
   async stop(graceMs: number, abandon: () => Promise<void>): Promise<void> {
+    clearInterval(this.#sweeper);
     const worker = this.#worker;
     if (worker !== undefined) {
       const closed = worker.close();

@@ -9,6 +9,13 @@ export interface ClusterSettings {
    * 30 s): a replica killed mid-run has its job taken up again by another within about this long.
    */
   lockMs: number;
+  /**
+   * Runs of one repository at once across the cluster (SYMPHONY_QUEUE_REPO_CONCURRENCY, default
+   * 1): at 1 a repository's runs go one after another in order of arrival, each writing its
+   * result before the next starts; more lets one busy repository use more of the cluster, and its
+   * runs then start in order but may finish in any order.
+   */
+  repoConcurrency: number;
   /** Redis key prefix (SYMPHONY_REDIS_PREFIX, default "symphony"): several apps, one Redis. */
   prefix: string;
 }
@@ -30,6 +37,7 @@ export function readClusterSettings(env: NodeJS.ProcessEnv): ClusterSettings | u
     url,
     concurrency: whole(env, "SYMPHONY_QUEUE_CONCURRENCY", 2, 1, 1_000),
     lockMs: whole(env, "SYMPHONY_REDIS_LOCK_MS", 30_000, 200, 600_000),
+    repoConcurrency: whole(env, "SYMPHONY_QUEUE_REPO_CONCURRENCY", 1, 1, 1_000),
     prefix: env.SYMPHONY_REDIS_PREFIX?.trim() || "symphony",
   };
 }

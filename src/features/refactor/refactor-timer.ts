@@ -1,6 +1,7 @@
 // The App's own refactor schedule (`refactor.every`): one light tick per process that finds the
 // repositories due for a refresh. The last run's date lives in the rolling issue, so a restart
-// neither loses the schedule nor refreshes early.
+// neither loses the schedule nor refreshes early; with Redis, the replica that claims a due date
+// first refreshes it and the others leave it (services.claimOnce).
 import type { Logger, Probot, ProbotOctokit } from "probot";
 import type { CancelTimer } from "../../lib/clock.js";
 import { QueueClosedError, QueueFullError } from "../../app/queue.js";
@@ -120,6 +121,12 @@ export class RefactorTimer {
       return Math.max(this.#tickMs, Date.parse(lastRun!) + interval - now);
     }
     const log = this.#log.child({ repository: full });
+    // With Redis every replica's timer finds it due: the first to claim this due date refreshes.
+    const claim = `refactor:${full}:${lastRun ?? "never"}`;
+    if (!((await this.#services.claimOnce?.(claim, Math.min(interval, RETRY_MS))) ?? true)) {
+      log.debug({ lastRun: lastRun ?? null }, "another replica refreshes it");
+      return Math.min(interval, RETRY_MS);
+    }
     try {
       this.#services.queue.enqueue({
         key: `${full}:refactor-timer`,
