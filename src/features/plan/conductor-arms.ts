@@ -7,6 +7,7 @@ import {
   type ArmRecord,
 } from "../../agents/conductor/bandit.js";
 import {
+  armsOfUsage,
   tallyEvidence,
   verdictOfReactions,
   type ChosenArm,
@@ -37,21 +38,30 @@ export function learningModels(config: RepoConfig, allowed: readonly string[]): 
   return [...new Set(listed)].filter((model) => allowed.includes(model));
 }
 
-/** Every plan people reacted to, and every plan whose pull request was merged or closed. */
+/** A plan refined with `/symphony plan <change>`, or its issue closed as not planned: half a 👎. */
+export const THROWN_AWAY_WEIGHT = 0.5;
+
+/**
+ * Every plan people rated: its reactions, the plans it replaced by refinement, its issue closed
+ * as not planned, and its pull request merged or closed (docs/models.md has the mapping).
+ */
 export function ratedPlans(feedback: Feedback): RatedOutput[] {
   const plans = new Map<number, RatedOutput["arms"]>();
   const outputs: RatedOutput[] = [];
+  const notPlanned = new Set(feedback.notPlanned);
   for (const comment of feedback.comments) {
     const record = parsePlanRecord(comment.body);
     if (!record) continue;
-    const arms = record.usage.map(({ agent, model, promptVersion }) => ({
-      agent,
-      model,
-      promptVersion,
-    }));
+    const arms = armsOfUsage(record.usage);
     const issue = parseMarkers(comment.body).find((marker) => marker.kind === "plan")?.key;
     if (issue !== undefined) plans.set(Number(issue), arms);
     outputs.push({ arms, kept: verdictOfReactions(comment.plusOne, comment.minusOne) });
+    for (const replaced of record.replaced ?? []) {
+      outputs.push({ arms: replaced, kept: false, weight: THROWN_AWAY_WEIGHT });
+    }
+    if (issue !== undefined && notPlanned.has(Number(issue))) {
+      outputs.push({ arms, kept: false, weight: THROWN_AWAY_WEIGHT });
+    }
   }
   for (const pull of feedback.pulls) {
     const closes = /\bCloses #(\d+)\b/.exec(pull.body)?.[1];

@@ -58,6 +58,9 @@ describe("/symphony stats", () => {
       ])
       .get("/repos/Codertocat/Hello-World/pulls")
       .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
       .reply(200, []);
     mockIssueComments(scope, 1, []);
     scope
