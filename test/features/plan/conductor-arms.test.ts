@@ -155,6 +155,34 @@ describe("the Conductor's learning", () => {
     });
   });
 
+  it("starts on the operator's routed model when models.conductor lists it, though not first", async () => {
+    githubApi()
+      .get("/repos/Codertocat/Hello-World/issues/comments")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/pulls")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query(true)
+      .reply(200, []);
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: config(`${BIG},${SMALL}`),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      modelFor: (agent) =>
+        agent === "enhancer"
+          ? { model: SMALL, from: "routing" }
+          : { model: "gpt-5", from: "default" },
+    });
+    expect(choice.arms.slice(0, 2).map((arm) => [arm.agent, arm.model, arm.reason])).toEqual([
+      ["enhancer", SMALL, "no feedback yet: the operator's routing for this agent"],
+      ["feature", BIG, "no feedback yet: the first model models.conductor lists"],
+    ]);
+  });
+
   it("reads the evidence back from GitHub on every choice, so a restarted process chooses the same way", async () => {
     const choices = [];
     for (const _restart of [1, 2]) {
