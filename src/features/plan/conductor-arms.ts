@@ -139,13 +139,6 @@ export function chooseLearnedArm(input: LearnedArmInput): ChosenArm {
   return { agent: input.agent, ...chosen.arm, reason: chosen.reason };
 }
 
-/** The plan agents' evidence, read from GitHub: what `/symphony stats` shows for plans. */
-export async function planEvidence(
-  input: Pick<ChooseArmsInput, "client" | "repo" | "botLogin">,
-): Promise<Map<string, ArmRecord[]>> {
-  return tallyEvidence(ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)));
-}
-
 /** A prompt's family: its version without the number ("planner@1" → "planner"). */
 const promptFamily = (promptVersion: string): string => promptVersion.replace(/[@/][^@/]*$/, "");
 

@@ -7,7 +7,10 @@ import type { CommandInvocation, SymphonyCommand } from "../../app/commands.js";
 import { upsertMarkedComment } from "../../github/marked-comment.js";
 import { inlineCode } from "../../comments/sanitise.js";
 import { reviewFeedback } from "../review/review-feedback.js";
-import { armTable, learningModels, planEvidence } from "./conductor-arms.js";
+import { tallyEvidence } from "../../agents/conductor/evidence.js";
+import { readFeedback } from "../../github/feedback.js";
+import { IMPLEMENT_PROMPT_VERSION, ratedImplementations } from "../implement/implement-arm.js";
+import { armTable, learningModels, ratedPlans } from "./conductor-arms.js";
 
 export const statsCommand: SymphonyCommand = {
   name: "stats",
@@ -31,10 +34,12 @@ async function replyWithStats({ context, config, services, log }: CommandInvocat
   const repo = context.repo();
   const models = learningModels(config, allowedModels);
   const feedback = reviewFeedback({ client, repo, botLogin, permission: config.permission, log });
-  const [plans, reviews] = await Promise.all([
-    planEvidence({ client, repo, botLogin }),
+  const [outcomes, reviews] = await Promise.all([
+    readFeedback(client, repo, botLogin),
     feedback.evidence(),
   ]);
+  const plans = tallyEvidence(ratedPlans(outcomes));
+  const implementations = tallyEvidence(ratedImplementations(outcomes));
   const stats: ArmStatistics[] = [
     ...PLAN_AGENT_NAMES.map((agent) => ({
       title: AGENT_LABELS[agent],
@@ -45,6 +50,11 @@ async function replyWithStats({ context, config, services, log }: CommandInvocat
       title: `${AGENT_LABELS.editor} (reviews)`,
       rated: "a finding",
       arms: armTable("editor", REVIEW_PROMPT_VERSION, models, reviews),
+    },
+    {
+      title: `${AGENT_LABELS.editor} (implement)`,
+      rated: "a draft pull request, merged or closed",
+      arms: armTable("editor", IMPLEMENT_PROMPT_VERSION, models, implementations),
     },
   ];
   const { created } = await upsertMarkedComment(
@@ -68,13 +78,15 @@ export function renderStats(stats: readonly ArmStatistics[], learning: boolean):
       ? "Learning is on (`models.conductor` lists the models to choose among)."
       : "Learning is off: set `models.conductor` to two or more allowed models to turn it on.",
   ];
-  for (const { title, rated, arms } of stats) {
+  for (const { title, rated: unit, arms } of stats) {
     if (arms.length === 0) continue;
-    // The arm with the highest posterior mean: what the sampling favours now.
-    const best = [...arms].sort((a, b) => rewardRate(b) - rewardRate(a))[0]!;
+    // The arm with the highest posterior mean: what the sampling favours now. Before any
+    // feedback the operator's routing decides, which the run details name.
+    const rated = arms.some((record) => runs(record) > 0);
+    const best = rated ? [...arms].sort((a, b) => rewardRate(b) - rewardRate(a))[0] : undefined;
     lines.push(
       "",
-      `**${title}** (each rated output: ${rated})`,
+      `**${title}** (each rated output: ${unit})`,
       "",
       "| arm | rated | kept | reward rate | current choice |",
       "| --- | --- | --- | --- | --- |",

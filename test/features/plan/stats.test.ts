@@ -175,6 +175,7 @@ describe("/symphony stats", () => {
     expect(scope.isDone()).toBe(true);
     const editor = posted[0]!
       .split("**Editor (reviews)** (each rated output: a finding)")[1]!
+      .split("\n\n**")[0]!
       .trim();
     expect(editor).toBe(
       [
