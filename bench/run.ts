@@ -18,6 +18,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   engine: () => import("./engine.js"),
   cluster: () => import("./cluster.js"),
   hosts: () => import("./hosts.js"),
+  "untrusted-text": () => import("./untrusted-text.js"),
 };
 
 async function main(): Promise<void> {

@@ -3,9 +3,11 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { commands, listeners } from "./features/index.js";
 import { createBotLogin } from "./github/app-identity.js";
 import { announceRuntime } from "./app/announce-runtime.js";
+import { createAppMemory } from "./app/app-memory.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { CommandRegistry, type SymphonyCommand } from "./app/commands.js";
-import { createOpsEndpoints } from "./app/health.js";
+import { createOpsEndpoints, type OpsPath } from "./app/health.js";
+import { serveOpsPort, type OpsAccess } from "./app/ops-access.js";
 import { instrumentedApp } from "./app/instrumented-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
 import { WorkQueue, type WorkQueueOptions } from "./app/queue.js";
@@ -16,6 +18,7 @@ import { RedisUsageLimits } from "./app/cluster/redis-usage-limits.js";
 import { recordingRuntime } from "./app/recording-runtime.js";
 import type { AppRuntime, AppServices, RegisterListeners } from "./app/services.js";
 import { OpenRuns } from "./app/shutdown.js";
+import { EnvironmentValueError } from "./app/start-up-error.js";
 import { EnvUsageLimits, NoUsageLimits, type UsageLimits } from "./app/usage-limits.js";
 
 export interface SymphonyDeps {
@@ -39,6 +42,8 @@ export interface SymphonyDeps {
   runs?: OpenRuns;
   /** With Redis: deliveries are stored and answered at once, and worked by every replica. */
   replica?: Replica;
+  /** Who may read /metrics and /readyz (SYMPHONY_METRICS_TOKEN, SYMPHONY_METRICS_PORT). */
+  ops?: OpsAccess;
 }
 
 export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
@@ -48,7 +53,7 @@ export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
     const services = createServices(app, { ...deps, queue: replica?.queue ?? deps.queue }, metrics);
     metrics.watchQueue(services.queue);
     metrics.watchHosts(() => deps.runtime.hosts?.() ?? []);
-    serveOpsEndpoints(app, options, services, deps.runtime, replica);
+    serveOpsEndpoints(app, options, services, deps, replica);
     void announceRuntime(app.log, deps.runtime);
     if (replica === undefined) {
       const view = instrumentedApp(app, metrics);
@@ -62,28 +67,38 @@ export function createSymphonyApp(deps: SymphonyDeps): ApplicationFunction {
   };
 }
 
-/** /metrics, /healthz and /readyz on the App's server; a Probot without a server has none. */
+/**
+ * /metrics, /healthz and /readyz on the App's server, or /healthz there and the other two on the
+ * metrics port of their own; a Probot without a server has none.
+ */
 function serveOpsEndpoints(
   app: Probot,
   options: ApplicationFunctionOptions | undefined,
   services: AppServices,
-  runtime: AppRuntime,
+  deps: SymphonyDeps,
   replica: Replica | undefined,
 ): void {
   const metrics = services.metrics;
   if (options?.addHandler === undefined || metrics === undefined) return;
-  const handler = createOpsEndpoints({
-    metrics,
-    health: () => runtime.health(),
-    accepting: () => !services.queue.closed,
-    ...(replica === undefined ? {} : { redis: () => replica.deliveries.ping() }),
-  });
+  const access = deps.ops ?? {};
+  const endpoints = (serves: readonly OpsPath[]) =>
+    createOpsEndpoints({
+      metrics,
+      health: () => deps.runtime.health(),
+      accepting: () => !services.queue.closed,
+      ...(replica === undefined ? {} : { redis: () => replica.deliveries.ping() }),
+      ...(access.token === undefined ? {} : { token: access.token }),
+      serves,
+    });
+  const ownPort = access.port !== undefined;
   try {
-    options.addHandler(handler);
+    options.addHandler(endpoints(ownPort ? ["/healthz"] : ["/metrics", "/healthz", "/readyz"]));
   } catch {
     // `probot.load()` without a server (tests, the Action) offers an addHandler that throws.
     app.log.debug("no HTTP server: /metrics, /healthz and /readyz are not served");
+    return;
   }
+  if (ownPort) serveOpsPort(endpoints(["/metrics", "/healthz", "/readyz"]), access, app.log);
 }
 
 /** The queue the app uses unless a test brings its own: failures are logged, never thrown. */
@@ -115,7 +130,9 @@ export function readQueueSettings(
     if (raw === undefined || raw === "") continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-      throw new Error(`${variable} must be a whole number from 1 to 100000 (it is "${raw}")`);
+      throw new EnvironmentValueError(
+        `${variable} must be a whole number from 1 to 100000 (it is "${raw}")`,
+      );
     }
     settings[option] = value;
   }
@@ -135,6 +152,7 @@ function createServices(app: Probot, deps: SymphonyDeps, metrics: SymphonyMetric
     limits: countedLimits(deps.limits ?? new NoUsageLimits(), metrics),
     metrics,
     runs: deps.runs ?? new OpenRuns(),
+    memory: createAppMemory(),
   };
 }
 

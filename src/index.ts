@@ -2,7 +2,9 @@
 import type { ApplicationFunction } from "probot";
 import { createAppQueue, createSymphonyApp } from "./create-app.js";
 import { SymphonyMetrics } from "./app/metrics.js";
+import { readOpsAccess } from "./app/ops-access.js";
 import { drainOnTermination, OpenRuns } from "./app/shutdown.js";
+import { EnvironmentValueError } from "./app/start-up-error.js";
 import { systemClock } from "./lib/clock.js";
 import { EnvUsageLimits, readUsageCaps } from "./app/usage-limits.js";
 import { createModelRuntime, loadRuntimeSettings } from "./runner/index.js";
@@ -15,6 +17,7 @@ export { createSymphonyApp, type SymphonyDeps } from "./create-app.js";
 
 const symphony: ApplicationFunction = (app, options) => {
   const metrics = new SymphonyMetrics({ processMetrics: true });
+  const ops = readOpsAccess(process.env);
   const settings = loadRuntimeSettings(process.env);
   const runtime = createModelRuntime(settings, {
     logger: app.log,
@@ -34,11 +37,14 @@ const symphony: ApplicationFunction = (app, options) => {
       cluster.prefix,
       systemClock,
     );
-    return createSymphonyApp({ runtime, limits: shared, runs, metrics, replica })(app, options);
+    return createSymphonyApp({ runtime, limits: shared, runs, metrics, replica, ops })(
+      app,
+      options,
+    );
   }
   const queue = createAppQueue(app, process.env);
   drainOnTermination(queue, app.log, graceFrom(process.env), runs);
-  return createSymphonyApp({ runtime, queue, limits, runs, metrics })(app, options);
+  return createSymphonyApp({ runtime, queue, limits, runs, metrics, ops })(app, options);
 };
 
 /** SYMPHONY_SHUTDOWN_GRACE_MS, else the default 25 s (Kubernetes gives 30 s before SIGKILL). */
@@ -47,7 +53,7 @@ function graceFrom(env: NodeJS.ProcessEnv): number | undefined {
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 600_000) {
-    throw new Error(
+    throw new EnvironmentValueError(
       `SYMPHONY_SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000 (it is "${raw}")`,
     );
   }

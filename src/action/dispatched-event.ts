@@ -171,8 +171,10 @@ function commentId(dispatch: DispatchPayload): number {
 }
 
 /**
- * The label of a `labeled` event as the issue has it: the one the App sent, else the issue's
- * Symphony label (implementation first: an issue that has it has been planned already).
+ * The label of a `labeled` event as the issue has it now: the one the App sent, else the issue's
+ * Symphony label (implementation first: an issue that has it has been planned already). A label
+ * the issue no longer carries is refused, not made up: its events would still name whoever once
+ * added it, and the work would run as them though someone has since taken the request back.
  */
 function labelOf(
   dispatch: DispatchPayload,
@@ -187,5 +189,11 @@ function labelOf(
       objects.some((label) => label.name === name),
     );
   if (wanted === undefined) return {};
-  return { label: objects.find((label) => label.name === wanted) ?? { name: wanted } };
+  const label = objects.find((candidate) => candidate.name === wanted);
+  if (label === undefined) {
+    throw new ActionFailure(
+      `#${dispatch.number} no longer carries the label "${wanted}": it was removed after the App handed the work over, so Symphony did nothing.`,
+    );
+  }
+  return { label };
 }

@@ -91,8 +91,27 @@ export class GitHubWrites {
 
 export function isFailureReport(comment: Pick<WrittenComment, "body" | "markers">): boolean {
   if (comment.markers.some((marker) => FAILURE_KINDS.has(marker.kind))) return true;
-  const text = comment.body.replace(/<!-- symphony:[^>]*-->/g, "").trimStart();
+  const text = withoutMarkers(comment.body).trimStart();
   return FAILURE_OPENINGS.some((opening) => text.startsWith(opening));
+}
+
+/**
+ * The body without `<!-- symphony:… -->` markers, in one pass: `/<!-- symphony:[^>]*-->/g` reads
+ * to the next `>` again for every opener. A marker ends at the first `>` after its opener.
+ */
+function withoutMarkers(body: string): string {
+  const opener = "<!-- symphony:";
+  let out = "";
+  let at = 0;
+  for (let open = body.indexOf(opener); open >= 0; open = body.indexOf(opener, at)) {
+    const end = body.indexOf(">", open + opener.length);
+    if (end < 0) break;
+    const marker = end - 2 >= open + opener.length && body.startsWith("-->", end - 2);
+    // When it is no marker, neither is any opener before this `>`: they all end at it.
+    out += body.slice(at, marker ? open : end + 1);
+    at = end + 1;
+  }
+  return out + body.slice(at);
 }
 
 function pushLink(links: WrittenLink[], data: Record<string, unknown>): void {

@@ -4,13 +4,15 @@ import * as core from "@actions/core";
 import { writeFailureSummary, writeJobSummary } from "./job-summary.js";
 import { main, messageOf, type ActionResult } from "./main.js";
 import { judge } from "./verdict.js";
+import { environmentProblem, startUpSentence } from "../app/start-up-error.js";
 
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let result: ActionResult;
   try {
     result = await main(env);
   } catch (error) {
-    const message = messageOf(error);
+    const problem = environmentProblem(error);
+    const message = problem === undefined ? messageOf(error) : startUpSentence(problem, "action");
     core.setOutput("outcome", "failed");
     core.setFailed(message);
     await writeFailureSummary(message).catch(() => undefined);

@@ -38,11 +38,33 @@ export function judge(result: ActionResult): Verdict {
 
 /** The first line of a comment a person would read, without Symphony's hidden markers. */
 export function firstLine(body: string): string {
-  const line =
-    body
-      .replace(/<!--[\s\S]*?-->/g, "")
-      .split("\n")
-      .map((text) => text.replace(/\*\*/g, "").trim())
-      .find((text) => text !== "") ?? "";
+  const line = firstNonBlankLine(withoutHtmlComments(body).replace(/\*\*/g, ""));
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+/**
+ * Every `<!-- … -->` removed, an unclosed one kept, in one pass: `/<!--[\s\S]*?-->/g` reads to
+ * the end of the text again for every `<!--` when none is closed.
+ */
+function withoutHtmlComments(text: string): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf("<!--", at);
+    const close = open < 0 ? -1 : text.indexOf("-->", open + 4);
+    if (close < 0) return out + text.slice(at);
+    out += text.slice(at, open);
+    at = close + 3;
+  }
+}
+
+/** Read up to the first line that holds something, not split into every line of the text. */
+function firstNonBlankLine(text: string): string {
+  for (let at = 0; at <= text.length;) {
+    const end = text.indexOf("\n", at);
+    const line = text.slice(at, end < 0 ? text.length : end).trim();
+    if (line !== "" || end < 0) return line;
+    at = end + 1;
+  }
+  return "";
 }

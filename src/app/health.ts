@@ -1,6 +1,7 @@
 // The operator's endpoints on the App's HTTP server: /metrics for Prometheus, /healthz for "the
 // process answers", /readyz for "the model host answers and has the model".
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { carriesToken } from "./ops-access.js";
 import type { ProviderHealth } from "../runner/types.js";
 import type { SymphonyMetrics } from "./metrics.js";
 
@@ -14,7 +15,14 @@ export interface OpsEndpointsOptions {
   accepting?: () => boolean;
   /** With REDIS_URL: whether Redis answers; without it a replica cannot take deliveries. */
   redis?: () => Promise<{ ok: boolean; problem?: string }>;
+  /** SYMPHONY_METRICS_TOKEN: /metrics and /readyz answer 401 without it as a bearer token. */
+  token?: string;
+  /** Which endpoints this handler answers; default all three. */
+  serves?: readonly OpsPath[];
 }
+
+export type OpsPath = "/metrics" | "/healthz" | "/readyz";
+const ALL_PATHS: readonly OpsPath[] = ["/metrics", "/healthz", "/readyz"];
 
 /** A Probot server handler (`addHandler`): true when it answered the request. */
 export type ServerHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -22,7 +30,17 @@ export type ServerHandler = (req: IncomingMessage, res: ServerResponse) => Promi
 export function createOpsEndpoints(options: OpsEndpointsOptions): ServerHandler {
   return async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
-    const path = (req.url ?? "").split("?")[0];
+    const path = ALL_PATHS.find((known) => known === (req.url ?? "").split("?")[0]);
+    if (path === undefined || !(options.serves ?? ALL_PATHS).includes(path)) return false;
+    // /healthz says only that the process answers; the others name hosts, models and load.
+    if (path !== "/healthz" && options.token !== undefined && !carriesToken(req, options.token)) {
+      res.setHeader("www-authenticate", 'Bearer realm="symphony"');
+      sendJson(res, 401, {
+        status: "unauthorized",
+        problem: "send Authorization: Bearer <SYMPHONY_METRICS_TOKEN>",
+      });
+      return true;
+    }
     switch (path) {
       case "/metrics":
         send(res, 200, options.metrics.contentType, await options.metrics.render());
@@ -33,8 +51,6 @@ export function createOpsEndpoints(options: OpsEndpointsOptions): ServerHandler 
       case "/readyz":
         await answerReady(res, options);
         return true;
-      default:
-        return false;
     }
   };
 }

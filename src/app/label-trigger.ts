@@ -55,20 +55,18 @@ export async function admitLabel(
   return { config, log };
 }
 
-/**
- * Settings being read, per delivery: every label feature (plan, implement) hears the same
- * `issues.labeled` delivery at once, and one read of the file serves them all. Only reads in
- * flight are shared: a redelivery later (after the file was fixed, say) reads it again.
- */
-const readsInFlight = new Map<string, Promise<RepoConfig | InvalidConfigError>>();
-
-function settingsOf(context: LabeledContext): Promise<RepoConfig | InvalidConfigError> {
-  let read = readsInFlight.get(context.id);
+/** One read of the settings per delivery in flight, shared by every label feature that hears it. */
+function settingsOf(
+  context: LabeledContext,
+  services: AppServices,
+): Promise<RepoConfig | InvalidConfigError> {
+  const reads = services.memory.settingsReads;
+  let read = reads.get(context.id);
   if (read === undefined) {
     read = loadRepoConfigOrProblem(context);
-    readsInFlight.set(context.id, read);
+    reads.set(context.id, read);
     const forget = (): void => {
-      readsInFlight.delete(context.id);
+      reads.delete(context.id);
     };
     read.then(forget, forget);
   }
@@ -80,7 +78,7 @@ async function readConfig(
   services: AppServices,
   gate: LabelGate,
 ): Promise<RepoConfig | undefined> {
-  const config = await settingsOf(context);
+  const config = await settingsOf(context, services);
   if (!(config instanceof InvalidConfigError)) return config;
   const reports = gate.reportsInvalidConfigFor;
   if (reports !== undefined && context.payload.label?.name === reports) {

@@ -10,6 +10,8 @@ import type {
 } from "../runner/types.js";
 import type { SymphonyMetrics } from "./metrics.js";
 import { allowLinksFrom, noteModelOutput } from "../comments/link-scope.js";
+import { ModelRuntimeError } from "../runner/errors.js";
+import { withoutHostNames } from "../runner/host-names.js";
 import { currentRunTally } from "./run-log.js";
 import type { AppRuntime } from "./services.js";
 
@@ -19,8 +21,6 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     call: () => Promise<R>,
   ): Promise<R> => {
     for (const message of request.messages) allowLinksFrom(message.content);
-    // The operator's model host, named in failures ("… is not on the Ollama host http://…").
-    allowLinksFrom(runtime.describe());
     try {
       const result = await call();
       noteModelOutput(replyText(result));
@@ -28,9 +28,9 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
       currentRunTally()?.add(result.usage);
       return result;
     } catch (error) {
-      metrics.modelCallFailed(request.agent, request.model ?? "default", error);
+      metrics.modelCallFailed(request.agent, modelLabel(runtime, request.model), error);
       currentRunTally()?.failed();
-      throw error;
+      throw publicFailure(runtime, error);
     }
   };
   const modelFor = runtime.modelFor;
@@ -54,6 +54,29 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
     ): Promise<GenerateObjectResult<z.infer<S>>> =>
       record(request, () => runtime.generateObject(request)),
   };
+}
+
+/**
+ * The model a failed call counts under in /metrics: the one asked for when the operator allows
+ * it, else "default" (the runtime used its default model), so a repository's config can never
+ * add a label of its own choosing.
+ */
+function modelLabel(runtime: AppRuntime, requested: string | undefined): string {
+  const allowed = runtime.allowedModels?.() ?? [];
+  return requested !== undefined && allowed.includes(requested) ? requested : "default";
+}
+
+/**
+ * A failure as features render it in public comments: the runtime has logged it whole already;
+ * which machines serve the models (host names, URLs, addresses) stays in that log.
+ */
+function publicFailure(runtime: AppRuntime, error: unknown): unknown {
+  if (!(error instanceof ModelRuntimeError)) return error;
+  const own = "host" in error && typeof error.host === "string" ? [error.host] : [];
+  const hosts = [...own, ...(runtime.hosts?.() ?? []).map((host) => host.host)];
+  for (const match of runtime.describe().matchAll(/\S+:\/\/\S+/g)) hosts.push(match[0]);
+  error.message = withoutHostNames(error.message, hosts);
+  return error;
 }
 
 /** What the model wrote, as text: the reply, or the parsed object of a structured call. */

@@ -8,6 +8,7 @@ import type { OpenRuns } from "./shutdown.js";
 import type { CommandRegistry } from "./commands.js";
 import type { WorkQueue } from "./queue.js";
 import type { UsageLimits } from "./usage-limits.js";
+import type { AppMemory } from "./app-memory.js";
 
 /** The model runtime as the app holds it: what agents call, plus what start-up logs. */
 export interface AppRuntime extends ModelRuntime {
@@ -40,6 +41,8 @@ export interface AppServices {
   metrics?: SymphonyMetrics;
   /** Status comments of queued runs, so shutdown can mark the ones it cuts short. */
   runs?: OpenRuns;
+  /** What this app instance remembers between deliveries; never shared with another instance. */
+  memory: AppMemory;
 }
 
 /** A feature's webhook wiring: `app.on(...)` calls that hand the heavy part to `services.queue`. */

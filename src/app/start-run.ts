@@ -50,9 +50,6 @@ export type RunStart =
   /** The queue is full or closing; the status comment says so. */
   | "refused";
 
-/** Status comments being posted, per marker: two triggers at once must not post two comments. */
-const posting = new Map<string, Promise<unknown>>();
-
 export async function startRun(request: RunRequest): Promise<RunStart> {
   const { services, repo, log } = request;
   const repository = `${repo.owner}/${repo.repo}`;
@@ -80,18 +77,20 @@ export async function startRun(request: RunRequest): Promise<RunStart> {
   const author = await services.botLogin();
   // Two triggers at once on one issue would both find no status comment and both post one.
   const postStatus = (): Promise<StatusComment> =>
-    serialised(`${repository}#${request.number}:${renderKey(request.marker)}`, () =>
-      StatusComment.post(
-        {
-          client: request.client,
-          issue: { ...repo, issue_number: request.number },
-          marker: request.marker,
-          author,
-          clock: services.clock,
-          log,
-        },
-        request.initialStatus,
-      ),
+    services.memory.statusPosts.run(
+      `${repository}#${request.number}:${renderKey(request.marker)}`,
+      () =>
+        StatusComment.post(
+          {
+            client: request.client,
+            issue: { ...repo, issue_number: request.number },
+            marker: request.marker,
+            author,
+            clock: services.clock,
+            log,
+          },
+          request.initialStatus,
+        ),
     );
 
   if (handsOff(request.config, services.mode)) {
@@ -186,15 +185,4 @@ async function replyOnce(request: RunRequest, marker: Marker, body: string): Pro
 
 function renderKey(marker: Marker): string {
   return `${marker.kind}:${marker.key}`;
-}
-
-async function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const before = posting.get(key) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(work);
-  posting.set(key, mine);
-  try {
-    return await mine;
-  } finally {
-    if (posting.get(key) === mine) posting.delete(key);
-  }
 }

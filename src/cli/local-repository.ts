@@ -6,6 +6,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import type { ReadRepositoryFile } from "../context/requested-files.js";
 import { IGNORED_FOLDERS, type RepositoryTreeInput, type TreeEntry } from "../context/tree.js";
+import { CliUsageError } from "./usage-error.js";
 
 const run = promisify(execFile);
 
@@ -31,7 +32,11 @@ export interface LocalRepository {
 export async function readLocalRepository(dir: string): Promise<LocalRepository> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new Error(`--repo-dir ${dir} is not a folder`);
+  if (!info?.isDirectory()) {
+    throw new CliUsageError(
+      `--repo-dir ${dir} is not a folder; give the checkout to plan against (default: the current folder)`,
+    );
+  }
   const listed = (await gitFiles(root)) ?? (await walk(root));
   const files = listed.slice(0, MAX_FILES).sort();
   const readFileAt = localFileReader(root);

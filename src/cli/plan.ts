@@ -2,28 +2,35 @@
 // against a local checkout; the plan's Markdown on stdout, progress and failures on stderr.
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { pino, type Logger } from "pino";
 import { parse as parseYaml } from "yaml";
 import { runPlanPipeline } from "../agents/conductor/plan.js";
-import { InvalidConfigError } from "../config/errors.js";
+import { CONFIG_PATH, describeProblem, InvalidConfigError } from "../config/errors.js";
+import { describeRefusedModel, refusedModels } from "../config/refused-models.js";
 import { parseRepoConfig } from "../config/load.js";
 import type { RepoConfig } from "../config/schema.js";
 import type { IssueInput } from "../context/issue.js";
 import { fetchIssueThread } from "../github/repository-snapshot.js";
 import { createRestOctokit } from "../github/rest-octokit.js";
 import { planSettings } from "../features/plan/plan-job.js";
-import { renderPlanFailure } from "../features/plan/failure.js";
 import { renderPlanComment } from "../features/plan/plan-markdown.js";
 import { progressLine } from "../features/plan/progress.js";
 import { createModelRuntime, loadRuntimeSettings } from "../runner/index.js";
+import { RuntimeSettingsError } from "../runner/errors.js";
 import type { ModelRuntime } from "../runner/types.js";
 import { readLocalRepository } from "./local-repository.js";
 import type { CliCommand, CliIo } from "./main.js";
 import { statusOf } from "../github/http-status.js";
+import { renderTerminalPlanFailure } from "./plan-failure.js";
+import { CliUsageError } from "./usage-error.js";
+
+/** The model runtime as the CLI uses it: what agents call, and the models the operator allows. */
+type CliRuntime = ModelRuntime & { allowedModels?(): readonly string[] };
 
 export interface PlanCliDeps {
   env?: NodeJS.ProcessEnv;
   /** The model runtime; default: built from the environment (OLLAMA_HOST, SYMPHONY_MODEL, …). */
-  runtime?: ModelRuntime;
+  runtime?: CliRuntime;
 }
 
 const USAGE = "symphony plan <owner/repo#n | issue.md> [--repo-dir .]";
@@ -39,32 +46,57 @@ export function createPlanCliCommand(deps: PlanCliDeps = {}): CliCommand {
 }
 
 async function runPlan(args: string[], io: CliIo, deps: PlanCliDeps): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === "string") {
-    io.err(`symphony plan: ${parsed}\n\nUsage: ${USAGE}\n`);
-    return 2;
-  }
   const env = deps.env ?? process.env;
-  let config: RepoConfig;
-  let runtime: ModelRuntime;
-  try {
-    config = await readLocalConfig(parsed.repoDir);
-    runtime = deps.runtime ?? createModelRuntime(loadRuntimeSettings(env));
-  } catch (error) {
-    io.err(`symphony plan: ${messageOf(error)}\n`);
-    return 2;
-  }
+  // Silent unless LOG_LEVEL asks: the runtime's logs (retries, fallbacks) go to stderr as JSON.
+  const log = pino({ level: env["LOG_LEVEL"] ?? "silent" }, pino.destination(2));
+  let prepared: PreparedPlan;
   let issue: IssueInput;
-  let repository: Awaited<ReturnType<typeof readLocalRepository>>;
   try {
-    [issue, repository] = await Promise.all([
-      readIssue(parsed.target, env),
-      readLocalRepository(parsed.repoDir),
-    ]);
+    prepared = await prepare(args, env, deps, log);
+    issue = await readIssue(prepared.target, env);
   } catch (error) {
     io.err(`symphony plan: ${messageOf(error)}\n`);
-    return 1;
+    // A mistake in the call exits 2; GitHub not answering for owner/repo#n is a failure, 1.
+    return error instanceof CliUsageError ? 2 : 1;
   }
+  return plan(issue, prepared, io, log);
+}
+
+interface PreparedPlan {
+  target: string;
+  config: RepoConfig;
+  runtime: CliRuntime;
+  repository: Awaited<ReturnType<typeof readLocalRepository>>;
+}
+
+/** Arguments, settings, environment and checkout; every mistake is a CliUsageError (exit 2). */
+async function prepare(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  deps: PlanCliDeps,
+  log: Logger,
+): Promise<PreparedPlan> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === "string") throw new CliUsageError(`${parsed}\n\nUsage: ${USAGE}`);
+  // The checkout first: a --repo-dir that is no folder must not read as "no settings file".
+  const repository = await readLocalRepository(parsed.repoDir);
+  const config = await readLocalConfig(parsed.repoDir);
+  let runtime: CliRuntime;
+  try {
+    runtime = deps.runtime ?? createModelRuntime(loadRuntimeSettings(env), { logger: log });
+  } catch (error) {
+    if (error instanceof RuntimeSettingsError) throw new CliUsageError(error.message);
+    throw error;
+  }
+  return { target: parsed.target, config, runtime, repository };
+}
+
+async function plan(
+  issue: IssueInput,
+  { config, runtime, repository }: PreparedPlan,
+  io: CliIo,
+  log: Logger,
+): Promise<number> {
   try {
     const record = await runPlanPipeline(
       {
@@ -80,10 +112,14 @@ async function runPlan(args: string[], io: CliIo, deps: PlanCliDeps): Promise<nu
         onProgress: (progress) => io.err(`${progressLine(progress)}\n`),
       },
     );
-    io.out(`${renderPlanComment(record)}\n`);
+    const refused = refusedModels(config.models, runtime.allowedModels?.() ?? [], record.usage);
+    for (const each of refused) io.err(`symphony plan: ${describeRefusedModel(each)}\n`);
+    const warnings = refused.map((each) => describeRefusedModel(each));
+    io.out(`${renderPlanComment(record, { warnings })}\n`);
     return 0;
   } catch (error) {
-    io.err(`${renderPlanFailure(error)}\n`);
+    log.debug({ err: error }, "planning failed");
+    io.err(`${renderTerminalPlanFailure(error)}\n`);
     return 1;
   }
 }
@@ -118,19 +154,29 @@ function parseArgs(args: readonly string[]): PlanArgs | string {
 
 /** `.github/symphony.yml` of the checkout, or the defaults when there is none. */
 async function readLocalConfig(repoDir: string): Promise<RepoConfig> {
+  const path = join(repoDir, CONFIG_PATH);
   let text: string;
   try {
-    text = await readFile(join(repoDir, ".github", "symphony.yml"), "utf8");
+    text = await readFile(path, "utf8");
   } catch {
     return parseRepoConfig(undefined);
   }
-  let raw: unknown;
   try {
-    raw = parseYaml(text);
+    let raw: unknown;
+    try {
+      raw = parseYaml(text);
+    } catch (error) {
+      throw InvalidConfigError.unreadable(messageOf(error).split("\n")[0] ?? "");
+    }
+    return parseRepoConfig(raw);
   } catch (error) {
-    throw InvalidConfigError.unreadable(messageOf(error).split("\n")[0] ?? "");
+    if (!(error instanceof InvalidConfigError)) throw error;
+    // The file is on disk: no default branch to fix it on, no command to comment again.
+    const problems = error.problems.map(describeProblem).join("; ");
+    throw new CliUsageError(
+      `${path} is invalid: ${problems}. Fix the file (schema: docs/schema.json) and run symphony plan again.`,
+    );
   }
-  return parseRepoConfig(raw);
 }
 
 async function readIssue(target: string, env: NodeJS.ProcessEnv): Promise<IssueInput> {
@@ -162,7 +208,9 @@ async function readIssueFile(path: string): Promise<IssueInput> {
   try {
     text = await readFile(path, "utf8");
   } catch {
-    throw new Error(`${path} is neither owner/repo#number nor a readable file`);
+    throw new CliUsageError(
+      `${path} is neither owner/repo#number nor a readable file; give an issue as owner/repo#12 or a Markdown file`,
+    );
   }
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const headingAt = lines.findIndex((line) => /^#\s+\S/.test(line));

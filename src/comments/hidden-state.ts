@@ -3,14 +3,24 @@
 import type { z } from "zod";
 
 const KIND = /^[a-z][a-z0-9-]*$/;
+const END = "\n-->";
 
-/** `<!-- symphony-state:<kind>\n<json>\n-->`, invisible in the rendered comment. */
+/**
+ * `<!-- symphony-state:<kind>\n<json>\n-->`, invisible in the rendered comment. The JSON stays on
+ * one line and holds no `--`, `<`, `>` or `&`: those can only occur inside JSON strings, where
+ * their `\u` escapes mean the same, so nothing inside can end the comment or open another.
+ */
 export function renderHiddenState(kind: string, value: unknown): string {
   if (!KIND.test(kind))
     throw new TypeError(`state kind ${JSON.stringify(kind)} must match ${KIND}`);
-  // "--" can only occur inside JSON strings, where "\u002d" means the same "-" and cannot end the comment.
-  const json = JSON.stringify(value).replaceAll("--", "-\\u002d");
-  return `<!-- symphony-state:${kind}\n${json}\n-->`;
+  const json = JSON.stringify(value)
+    .replaceAll("--", "-\\u002d")
+    .replaceAll("<", "\\u003c")
+    .replaceAll(">", "\\u003e")
+    .replaceAll("&", "\\u0026")
+    .replaceAll("\u2028", "\\u2028")
+    .replaceAll("\u2029", "\\u2029");
+  return `<!-- symphony-state:${kind}\n${json}${END}`;
 }
 
 export interface ReadOptions {
@@ -22,6 +32,25 @@ export interface ReadOptions {
    */
   where?: "end" | "last";
 }
+
+/** Where the block of that kind that the options name stands in a body with `\n` line endings. */
+function findBlock(
+  body: string,
+  kind: string,
+  options: ReadOptions,
+): { from: number; to: number; json: string } | undefined {
+  const start = `<!-- symphony-state:${kind}\n`;
+  const from = body.lastIndexOf(start);
+  if (from < 0) return undefined;
+  const jsonEnd = body.indexOf(END, from + start.length);
+  if (jsonEnd < 0) return undefined;
+  const to = jsonEnd + END.length;
+  if ((options.where ?? "end") === "end" && body.slice(to).trim() !== "") return undefined;
+  return { from, to, json: body.slice(from + start.length, jsonEnd) };
+}
+
+/** GitHub's editor saves `\r\n`: the block is found whatever line endings the body has now. */
+const withNewlines = (body: string): string => body.replace(/\r\n?/g, "\n");
 
 /**
  * The state of that kind in a comment body, validated with its schema; undefined when absent
@@ -37,20 +66,27 @@ export function readHiddenState<S extends z.ZodType>(
   options: ReadOptions = {},
 ): z.infer<S> | undefined {
   if (body == null) return undefined;
-  const start = `<!-- symphony-state:${kind}\n`;
-  const from = body.lastIndexOf(start);
-  if (from < 0) return undefined;
-  const to = body.indexOf("\n-->", from + start.length);
-  if (to < 0) return undefined;
-  if ((options.where ?? "end") === "end" && body.slice(to + "\n-->".length).trim() !== "") {
-    return undefined;
-  }
+  const block = findBlock(withNewlines(body), kind, options);
+  if (block === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.slice(from + start.length, to));
+    parsed = JSON.parse(block.json);
   } catch {
     return undefined;
   }
   const result = schema.safeParse(parsed);
   return result.success ? result.data : undefined;
+}
+
+/**
+ * The body with the last block of that kind replaced by `value`, the rest as it was but with
+ * `\n` line endings; `undefined` when the body holds no such block (the caller decides where a
+ * first one goes).
+ */
+export function replaceHiddenState(body: string, kind: string, value: unknown): string | undefined {
+  const normalised = withNewlines(body);
+  const block = findBlock(normalised, kind, { where: "last" });
+  if (block === undefined) return undefined;
+  const rendered = renderHiddenState(kind, value);
+  return normalised.slice(0, block.from) + rendered + normalised.slice(block.to);
 }

@@ -16,16 +16,23 @@ const scope = new AsyncLocalStorage<LinkScope>();
 /**
  * `https://…` and `http://…` up to whitespace or a closing bracket, quote or angle bracket. Every
  * pattern here reads each character a bounded number of times: they run on whole prompts (1 MB
- * files) and on model text, so none may backtrack over its input.
+ * files) and on model text, so none may backtrack over its input. None matches across a NUL
+ * (`PIECE_BREAK`), so the sanitiser can defuse thousands of pieces of one line in one pass.
  */
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`]+/gi;
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>()[\]"'`\0]+/gi;
 /** `[label](target "title")` whose label holds no bracket: a label ends at the next bracket. */
-const MARKDOWN_LINK = /\[([^[\]\n]*)\]\(\s*([^\s()[\]<>]*)(?:\s+"[^"\n]*")?\s*\)/g;
-/** What remains of inline-link syntax (a label with nested brackets): `](`. */
-const LINK_TARGET = /\]\(/g;
+const MARKDOWN_LINK = /\[([^[\]\n\0]*)\]\(\s*([^\s()[\]<>\0]*)(?:\s+"[^"\n\0]*")?\s*\)/g;
+/**
+ * What remains of inline-link syntax (a label with nested brackets): `](`. Only a target that
+ * starts with a URL can be one the run gave; every other `](` is defused without a callback.
+ */
+const LINK_TARGET_URL = /\]\((?=\s*https?:\/\/)/gi;
+const LINK_TARGET_OTHER = /\]\((?!\s*https?:\/\/)/gi;
 /** `[label]: target`, a reference definition, which makes every `[label]` a link. */
-const REFERENCE_DEFINITION = /\[([^[\]\n]*)\]:/g;
-const WWW_LINK = /(^|[^\w/.@-])(www\.[A-Za-z0-9-]+\.[^\s<>()[\]"'`]+)/gi;
+const REFERENCE_DEFINITION = /\[([^[\]\n\0]*)\]:/g;
+const WWW_LINK = /(^|[^\w/.@-])(www\.[A-Za-z0-9-]+\.[^\s<>()[\]"'`\0]+)/gi;
+/** What the sanitiser puts between pieces it defuses together; cleaned text never holds it. */
+export const PIECE_BREAK = "\0";
 const ZERO_WIDTH_SPACE = "\u200B";
 
 /** Runs `work` with an empty set of quoted links, which the run's prompts then fill. */
@@ -72,10 +79,11 @@ export function defuseUnquotedLinks(text: string): string {
     .replace(MARKDOWN_LINK, (whole, label: string, url: string) =>
       quoted(url) ? whole : `${label} (${inert(url)})`,
     )
-    .replace(LINK_TARGET, (whole, offset: number, all: string) =>
+    .replace(LINK_TARGET_URL, (whole, offset: number, all: string) =>
       quoted(leadingUrl(all, offset + 2)) ? whole : `]${ZERO_WIDTH_SPACE}(`,
     )
-    .replace(REFERENCE_DEFINITION, (_whole, label: string) => `\\[${label}]:`)
+    .replace(LINK_TARGET_OTHER, `]${ZERO_WIDTH_SPACE}(`)
+    .replace(REFERENCE_DEFINITION, "\\[$1]:")
     .replace(URL_PATTERN, (url, offset: number, all: string) =>
       quoted(url) || all.slice(offset - 1, offset) === ZERO_WIDTH_SPACE ? url : inert(url),
     )
@@ -101,16 +109,24 @@ function leadingUrl(text: string, from: number): string {
   let at = from;
   while (at < text.length && /\s/.test(text[at]!)) at++;
   const start = at;
-  while (at < text.length && !/[\s()[\]<>]/.test(text[at]!)) at++;
+  while (at < text.length && !/[\s()[\]<>\0]/.test(text[at]!)) at++;
   return text.slice(start, at);
 }
 
-/** GitHub autolinks `scheme://` and `www.`; a zero-width space in each stops it. */
+/**
+ * GitHub autolinks `scheme://` and `www.`; a zero-width space in each stops it. Read by hand:
+ * this runs once per URL, and a comment can hold thousands.
+ */
 function inert(url: string): string {
-  return url
-    .replace(/^(https?:)\/\//i, `$1/${ZERO_WIDTH_SPACE}/`)
-    .replace(/^\/\//, `/${ZERO_WIDTH_SPACE}/`)
-    .replace(/^www\./i, `www${ZERO_WIDTH_SPACE}.`);
+  const slashes = url.indexOf("//");
+  const scheme = url.slice(0, slashes).toLowerCase();
+  const rest =
+    slashes >= 0 && (scheme === "" || scheme === "http:" || scheme === "https:")
+      ? `${url.slice(0, slashes)}/${ZERO_WIDTH_SPACE}/${url.slice(slashes + 2)}`
+      : url;
+  return rest.slice(0, 4).toLowerCase() === "www."
+    ? `www${ZERO_WIDTH_SPACE}${rest.slice(3)}`
+    : rest;
 }
 
 const TRAILING_PUNCTUATION = new Set([".", ",", ";", ":", "!", "?"]);

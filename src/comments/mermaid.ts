@@ -3,6 +3,12 @@
 
 const MAX_SOURCE_CHARS = 5_000;
 const MAX_LINES = 120;
+/**
+ * Longer sources or lines are never a diagram worth showing; the bounds also keep every pattern
+ * below cheap on a model's (or a prompt-injected) runaway reply.
+ */
+const MAX_INPUT_CHARS = 4 * MAX_SOURCE_CHARS;
+const MAX_LINE_CHARS = 1_000;
 const HEADER = /^(flowchart|graph)(\s+(TD|TB|BT|LR|RL))?\s*;?$/i;
 const ARROW = /(<?[-=.]{2,}[->ox]|-\.-+>?|---|===|~~~)/;
 const KEYWORD_STATEMENT =
@@ -13,15 +19,18 @@ const OPENINGS = String.raw`(?:\(\(\(|\(\(|\(\[|\[\[|\[\(|\{\{|\[/|\[\\|\(|\[|\{
 const CLOSINGS = String.raw`(?:\)\)\)|\)\)|\]\)|\]\]|\)\]|\}\}|/\]|\\\]|\)|\]|\})`;
 const NODE = String.raw`[A-Za-z_]\w*(?:${OPENINGS}"[^"]*"${CLOSINGS})?(?::::[\w-]+)?`;
 const NODES = String.raw`${NODE}(?:\s*&\s*${NODE})*`;
-const LINK = String.raw`\s*(?:<?(?:-{2,}|={2,}|-\.+-)[->ox]?|~~~)\s*(?:\|"[^"]*"\|)?\s*`;
+// Each run of blanks has one owner: the edge text takes the blanks after it.
+const LINK = String.raw`\s*(?:<?(?:-{2,}|={2,}|-\.+-)[->ox]?|~~~)\s*(?:\|"[^"]*"\|\s*)?`;
 const NODE_STATEMENT = new RegExp(String.raw`^${NODES}(?:${LINK}${NODES})*\s*;?$`);
 
 /** Flowchart source ready for a ```mermaid block, or undefined when it is not plausibly valid. */
 export function sanitizeMermaid(source: string): string | undefined {
+  if (source.length > MAX_INPUT_CHARS) return undefined;
   const lines = stripFences(source)
     .split("\n")
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== "");
+  if (lines.some((line) => line.length > MAX_LINE_CHARS)) return undefined;
   const first = lines[0]?.trim();
   if (first === undefined) return undefined;
   const header = HEADER.test(first) ? first.replace(/;$/, "") : undefined;
@@ -43,11 +52,20 @@ export function sanitizeMermaid(source: string): string | undefined {
 }
 
 function stripFences(source: string): string {
-  return source
-    .replace(/\r\n?/g, "\n")
-    .replace(/^\s*(```|~~~)\s*(mermaid)?\s*\n/i, "")
-    .replace(/\n\s*(```|~~~)\s*$/, "")
-    .trim();
+  const text = source.replace(/\r\n?/g, "\n").replace(/^\s*(```|~~~)(?:\s*mermaid)?\s*\n/i, "");
+  return withoutClosingFence(text).trim();
+}
+
+/**
+ * The text without a fence on its last line, found from the end: `/\n\s*```\s*$/` reads every
+ * run of blank lines again from each of its line breaks.
+ */
+function withoutClosingFence(text: string): string {
+  const trimmed = text.trimEnd();
+  if (!trimmed.endsWith("```") && !trimmed.endsWith("~~~")) return text;
+  const before = trimmed.slice(0, -3);
+  const content = before.trimEnd();
+  return before.slice(content.length).includes("\n") ? content : text;
 }
 
 /** `A -- some text --> B` and `A -->|some text| B` with the text quoted and made safe. */

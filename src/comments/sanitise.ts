@@ -4,14 +4,17 @@
 // (so no hidden `<!-- … -->` block, in prose or in code), no Markdown that escapes its place (an
 // unclosed fence swallowing the comment, a heading restructuring it), no image, no secret, and
 // no link the run did not give the model. Every pattern reads its input in linear time.
+import { longestRun } from "../lib/longest-run.js";
+import { GITHUB_COMMENT_LIMIT } from "./comment-size.js";
 import { redactSecrets } from "./secrets.js";
-import { defuseBareUrls, defuseUnquotedLinks } from "./link-scope.js";
+import { PIECE_BREAK, defuseBareUrls, defuseUnquotedLinks } from "./link-scope.js";
 
 const ZERO_WIDTH_JOINER = "\u200D";
 const ZERO_WIDTH_SPACE = "\u200B";
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 const FENCE = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+const HEADING = /^(\s{0,3})(#{1,6})(\s|$)/;
 
 /** Cut to at most `max` characters, marking the cut. */
 export function clip(text: string, max: number): string {
@@ -48,28 +51,34 @@ function clean(text: string): string {
   return redactSecrets(text.replace(CONTROL_CHARS, ""));
 }
 
+/**
+ * Prose longer than a comment can never be posted whole, so no more of it is escaped: a 1 MB
+ * issue body or reply costs what a comment costs. Cut after secrets are redacted, so no cut
+ * leaves half a token showing.
+ */
+function cleanProse(text: string): string {
+  return clip(clean(text), GITHUB_COMMENT_LIMIT);
+}
+
 /** Prose outside code: links defused, then HTML escaped, then mentions neutralised. */
 function escapeText(text: string): string {
   return neutraliseMentions(escapeHtml(defuseUnquotedLinks(text)));
 }
 
 /**
- * Where each run of backticks starts, grouped by length, so the closing run of a code span is
+ * Where each run of backticks starts and how long it is, so the closing run of a code span is
  * found by one lookup instead of a scan of the rest of the line for every opening run.
  */
-function backtickRuns(line: string): { at: number; length: number }[] {
-  const runs: { at: number; length: number }[] = [];
-  for (let at = 0; at < line.length;) {
-    if (line[at] !== "`") {
-      at++;
-      continue;
-    }
-    let end = at;
-    while (line[end] === "`") end++;
-    runs.push({ at, length: end - at });
-    at = end;
+function backtickRuns(line: string): { starts: number[]; lengths: number[] } {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (let at = line.indexOf("`"); at >= 0; at = line.indexOf("`", at)) {
+    const start = at;
+    while (line[at] === "`") at++;
+    starts.push(start);
+    lengths.push(at - start);
   }
-  return runs;
+  return { starts, lengths };
 }
 
 /** A code span's content as CommonMark reads it: one space stripped from each side. */
@@ -79,31 +88,87 @@ function spanContent(raw: string): string {
     : raw;
 }
 
+/**
+ * Prose and code pieces collected in order and escaped kind by kind in one pass each at the end,
+ * joined by a NUL that no pattern matches across (and that cleaned text never holds): a line of
+ * thousands of code spans, or a block of thousands of lines, costs a few pattern runs, not a few
+ * per piece.
+ */
+class Pieces {
+  /** One letter per piece, in order: "p" prose, "c" code, "l" literal. */
+  private kinds = "";
+  private prose = "";
+  private proseCount = 0;
+  private code = "";
+  private codeCount = 0;
+  private readonly literals: string[] = [];
+  /** What goes around each code piece: `<code>` for a span, `<pre><code>` for a block. */
+  private readonly wrappers: string[] = [];
+
+  literal(text: string): void {
+    this.kinds += "l";
+    this.literals.push(text);
+  }
+
+  addProse(text: string): void {
+    if (text === "") return;
+    this.kinds += "p";
+    this.prose += this.proseCount++ === 0 ? text : PIECE_BREAK + text;
+  }
+
+  addCode(text: string, open: string, close: string): void {
+    this.kinds += "c";
+    this.code += this.codeCount++ === 0 ? text : PIECE_BREAK + text;
+    this.wrappers.push(open, close);
+  }
+
+  join(): string {
+    const prose = escapedPieces(this.prose, this.proseCount, escapeText);
+    const code = escapedPieces(this.code, this.codeCount, escapeCode);
+    let out = "";
+    let [p, c, l] = [0, 0, 0];
+    for (const kind of this.kinds) {
+      if (kind === "p") out += prose[p++]!;
+      else if (kind === "l") out += this.literals[l++]!;
+      else {
+        out += this.wrappers[2 * c]! + code[c]! + this.wrappers[2 * c + 1]!;
+        c++;
+      }
+    }
+    return out;
+  }
+}
+
+function escapedPieces(joined: string, count: number, escape: (text: string) => string): string[] {
+  if (count === 0) return [];
+  const pieces = escape(joined).split(PIECE_BREAK);
+  if (pieces.length !== count) throw new Error("a NUL reached the sanitiser past clean()");
+  return pieces;
+}
+
 /** One line of prose: code spans become `<code>`, everything else is escaped prose. */
-function proseLine(line: string): string {
-  const runs = backtickRuns(line);
+function proseLine(line: string, pieces: Pieces): void {
+  const { starts, lengths } = backtickRuns(line);
   // For each run, the index of the next run of the same length, found in one pass from the end.
-  const next = new Array<number>(runs.length).fill(-1);
+  const next = new Array<number>(starts.length).fill(-1);
   const lastOfLength = new Map<number, number>();
-  for (let index = runs.length - 1; index >= 0; index--) {
-    const length = runs[index]!.length;
+  for (let index = starts.length - 1; index >= 0; index--) {
+    const length = lengths[index]!;
     next[index] = lastOfLength.get(length) ?? -1;
     lastOfLength.set(length, index);
   }
-  let out = "";
   let at = 0;
-  for (let index = 0; index < runs.length; index++) {
-    const open = runs[index]!;
-    if (open.at < at) continue;
+  for (let index = 0; index < starts.length; index++) {
+    if (starts[index]! < at) continue;
     const closeIndex = next[index]!;
     if (closeIndex < 0) continue;
-    const close = runs[closeIndex]!;
-    out += escapeText(line.slice(at, open.at));
-    out += `<code>${escapeCode(spanContent(line.slice(open.at + open.length, close.at)))}</code>`;
-    at = close.at + close.length;
+    pieces.addProse(line.slice(at, starts[index]));
+    const content = line.slice(starts[index]! + lengths[index]!, starts[closeIndex]);
+    pieces.addCode(spanContent(content), "<code>", "</code>");
+    at = starts[closeIndex]! + lengths[closeIndex]!;
     index = closeIndex;
   }
-  return out + escapeText(line.slice(at));
+  pieces.addProse(line.slice(at));
 }
 
 /** Line breaks and the blanks around them become one space, without a backtracking pattern. */
@@ -117,7 +182,9 @@ function oneLine(text: string): string {
 
 /** Prose on one line (list items, headings, sentences): line breaks become spaces. */
 export function inlineProse(text: string): string {
-  return proseLine(oneLine(clean(text)));
+  const pieces = new Pieces();
+  proseLine(oneLine(cleanProse(text)), pieces);
+  return pieces.join();
 }
 
 /** Text for a table cell: inline prose with pipes escaped, which GitHub needs even in code spans. */
@@ -135,13 +202,18 @@ export function untrustedLine(text: string, max: number): string {
  * when the model left it open), headings defused so the model cannot restructure the comment.
  */
 export function proseBlock(text: string): string {
-  const lines = clean(text).replace(/\r\n?/g, "\n").trim().split("\n");
-  const out: string[] = [];
+  const lines = cleanProse(text).replace(/\r\n?/g, "\n").trim().split("\n");
+  const pieces = new Pieces();
+  let first = true;
+  const newLine = (): void => {
+    if (!first) pieces.literal("\n");
+    first = false;
+  };
   let fence: { char: string; length: number; lines: string[]; indent: string } | undefined;
   const closeFence = (): void => {
     if (!fence) return;
-    const code = fence.lines.map(escapeCode).join("\n");
-    out.push(`${fence.indent}<pre><code>${code}</code></pre>`);
+    newLine();
+    pieces.addCode(fence.lines.join("\n"), `${fence.indent}<pre><code>`, "</code></pre>");
     fence = undefined;
   };
   for (const line of lines) {
@@ -160,11 +232,13 @@ export function proseBlock(text: string): string {
     ) {
       fence = { char: match[2][0] ?? "`", length: match[2].length, lines: [], indent: match[1]! };
     } else {
-      out.push(proseLine(line).replace(/^(\s{0,3})(#{1,6})(\s|$)/, "$1\\$2$3"));
+      newLine();
+      // Escaping changes neither blanks nor `#`, so the raw line shows whether it is a heading.
+      proseLine(line.replace(HEADING, "$1\\$2$3"), pieces);
     }
   }
   closeFence();
-  return out.join("\n");
+  return pieces.join();
 }
 
 /**
@@ -173,8 +247,7 @@ export function proseBlock(text: string): string {
  */
 export function inlineCode(text: string): string {
   const flat = clean(text).replace(/\s+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = "`".repeat(longest + 1);
+  const ticks = "`".repeat(longestRun(flat, "`") + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${ticks}${pad}${breakCommentOpeners(flat)}${pad}${ticks}`;
 }
@@ -185,8 +258,7 @@ export function inlineCode(text: string): string {
  */
 export function codeBlock(text: string, language = ""): string {
   const content = breakCommentOpeners(withoutTrailingNewlines(clean(text).replace(/\r\n?/g, "\n")));
-  const longest = Math.max(0, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
+  const fence = "`".repeat(Math.max(3, longestRun(content, "`") + 1));
   return `${fence}${language}\n${content}\n${fence}`;
 }
 

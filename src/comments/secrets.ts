@@ -53,14 +53,6 @@ const PLACEHOLDER =
 const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-export function findSecrets(text: string, options: SecretScanOptions = {}): SecretFinding[] {
-  return scan(text, options).map(({ kind, line, value }) => ({
-    kind,
-    line,
-    redacted: redact(value),
-  }));
-}
-
 /**
  * The text with every secret-looking value replaced by a placeholder naming its kind, so model
  * output posted to GitHub never carries a token, key or random-looking credential.

@@ -60,16 +60,6 @@ export class TreeListing {
   }
 }
 
-/** One-off rendering; use a TreeListing to render one tree at several budgets. */
-export function renderTreeListing(
-  files: ListedFiles,
-  maxTokens: number,
-  estimate: EstimateTokens,
-  keywords: readonly string[] = [],
-): string {
-  return new TreeListing(files, estimate, keywords).render(maxTokens);
-}
-
 function treeHeader(files: ListedFiles): string {
   const notes = [`${files.paths.length.toLocaleString("en-US")} files`];
   if (files.leftOut > 0) {

@@ -12,8 +12,13 @@ const ELISION_PHRASES: readonly RegExp[] = [
   /\b(unchanged|omitted for brevity)\s*(\.\.\.|…)/i,
 ];
 
-/** A comment holding nothing but an ellipsis: `// ...`, `# …`, `/* ... *\/`, `<!-- ... -->`. */
-const ELLIPSIS_COMMENT = /^\s*(\/\/|#|--|;|%|\/\*|<!--|\{\/\*)\s*(\.\.\.|…)\s*(\*\/\}?|-->)?\s*$/;
+/**
+ * A comment holding nothing but an ellipsis: `// ...`, `# …`, `/* ... *\/`, `<!-- ... -->`. The
+ * closer takes its own blanks, so no two `\s*` compete for the same run of spaces (which made a
+ * line of thousands of spaces take seconds).
+ */
+const ELLIPSIS_COMMENT =
+  /^\s*(\/\/|#|--|;|%|\/\*|<!--|\{\/\*)\s*(\.\.\.|…)(?:\s*(\*\/\}?|-->))?\s*$/;
 
 /** A line holding only an ellipsis; valid Python (and type stubs), an elision elsewhere. */
 const BARE_ELLIPSIS = /^\s*(\.\.\.|…)\s*$/;

@@ -1,4 +1,5 @@
 // Markdown fences: the one a model wraps around code (not part of the edit), and the ones Symphony writes around file content.
+import { longestRun } from "../lib/longest-run.js";
 
 const OPENING = /^[ \t]*(`{3,}|~{3,})[\w.+#-]*[ \t]*\r?\n/;
 
@@ -36,13 +37,7 @@ export function opensWithFence(text: string): boolean {
 
 /** A backtick fence longer than any backtick run in the text (at least three), so the text cannot close it early. */
 export function fenceFor(text: string): string {
-  let longest = 0;
-  let run = 0;
-  for (const char of text) {
-    run = char === "`" ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return "`".repeat(Math.max(3, longest + 1));
+  return "`".repeat(Math.max(3, longestRun(text, "`") + 1));
 }
 
 /** The text inside a fence of its own, with an optional info string (a language, a path). */

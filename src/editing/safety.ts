@@ -2,7 +2,6 @@
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { z } from "zod";
 import { implementSchema } from "../config/schema.js";
-import { changedLineCount } from "./diff.js";
 import { newSecrets, type SecretKind, type SecretScanOptions } from "../comments/secrets.js";
 
 /** A git tree entry as the Git Data API lists it; `mode` 120000 marks a symlink. */
@@ -225,49 +224,6 @@ export function checkSecrets(
     ),
     secretKinds: [...new Set(found.map((finding) => finding.kind))],
   };
-}
-
-/** Every per-file limit at once: path, content, size and secrets. */
-export function checkFileChange(
-  change: FileChange,
-  tree: readonly TreeEntry[],
-  limits: Pick<ImplementLimits, "allow_workflows" | "max_file_bytes"> = DEFAULT_IMPLEMENT_LIMITS,
-  secretOptions: SecretScanOptions = {},
-): Refusal | undefined {
-  return (
-    checkPath(change.path, tree, limits) ??
-    checkContent(change, limits) ??
-    checkSecrets(change, secretOptions)
-  );
-}
-
-/** Refuses a pull request that would change more than `max_files` files or `max_changed_lines` lines. */
-export function checkPullRequestLimits(
-  changes: readonly FileChange[],
-  limits: Pick<ImplementLimits, "max_files" | "max_changed_lines"> = DEFAULT_IMPLEMENT_LIMITS,
-): Refusal | undefined {
-  const files = new Set(changes.map((change) => change.path)).size;
-  if (files > limits.max_files) {
-    return refuse(
-      "too_many_files",
-      undefined,
-      `the implementation would change ${files} files, over implement.max_files (${limits.max_files}); ` +
-        `split the issue into smaller ones or raise the limit in .github/symphony.yml`,
-    );
-  }
-  const lines = changes.reduce(
-    (sum, change) => sum + changedLineCount(change.before, change.after),
-    0,
-  );
-  if (lines > limits.max_changed_lines) {
-    return refuse(
-      "too_many_changed_lines",
-      undefined,
-      `the implementation would change ${lines} lines, over implement.max_changed_lines ` +
-        `(${limits.max_changed_lines}); split the issue into smaller ones or raise the limit in .github/symphony.yml`,
-    );
-  }
-  return undefined;
 }
 
 /**

@@ -50,15 +50,6 @@ export async function verifyEditedFile(
   ];
 }
 
-/** Decodes a blob's bytes, or undefined when they are not valid UTF-8 (a binary or legacy-encoded file). */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 /** A JavaScript string with a lone surrogate cannot be encoded as UTF-8 without loss. */
 export function isWellFormedText(text: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);

@@ -46,6 +46,8 @@ const QUOTE = /^ {0,3}>/;
 export function parseCommand(
   body: string | null | undefined,
 ): ParsedCommand | UnknownCommand | undefined {
+  // Most comments hold no command at all: those are not read line by line.
+  if (!/\/symphony/i.test(body ?? "")) return undefined;
   const lines = (body ?? "").split(/\r?\n/);
   let fence: string | undefined;
   for (const [index, line] of lines.entries()) {

@@ -1,6 +1,5 @@
 // Reads GitHub's per-file patch into hunks, and the lines a review comment may sit on (RIGHT side).
 import type { RestEndpointMethodTypes } from "@octokit/rest";
-import { parsePatch } from "diff";
 
 type DiffEntry = RestEndpointMethodTypes["pulls"]["listFiles"]["response"]["data"][number];
 
@@ -57,7 +56,8 @@ export interface FileDiff {
   right: ReadonlyMap<number, RightLine>;
 }
 
-const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*$/gm;
+const FILE_HEADER = /^(---|\+\+\+)\s/;
+const HUNK_COUNTS = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const REPLACEMENT_CHAR = /\uFFFD/g;
 
 /**
@@ -74,41 +74,71 @@ function stripCarriageReturn(text: string): string {
   return text.endsWith("\r") ? text.slice(0, -1) : text;
 }
 
-function readHunkLines(raw: readonly string[], oldStart: number, newStart: number): DiffLine[] {
+/** Counts that do not add up: a patch cut short or mangled on the way. */
+class MalformedPatchError extends Error {}
+
+/**
+ * GitHub's patch is hunks without file headers, read in one pass with the rules of `diff`'s
+ * parsePatch (which tested every line between and after hunks against four patterns: over a
+ * second for 1 MB of newlines): a hunk's lines add up to its header's counts, an empty line
+ * inside a hunk is a blank context line, and a hunk-like line right after them means the
+ * counts are wrong. Anything else between hunks is skipped, except file headers: GitHub's patch
+ * is one file's.
+ */
+function readHunks(patch: string): Hunk[] {
+  const raw = patch.split("\n");
+  const hunks: Hunk[] = [];
+  let at = 0;
+  while (at < raw.length) {
+    const line = raw[at]!;
+    if (line.startsWith("@@") && /\s/.test(line.charAt(2))) at = readHunk(raw, at, hunks);
+    else if (FILE_HEADER.test(line)) throw new MalformedPatchError("a second file's header");
+    else at++;
+  }
+  return hunks;
+}
+
+/** Reads the hunk whose header is at `headerAt` into `hunks`; returns the index after it. */
+function readHunk(raw: readonly string[], headerAt: number, hunks: Hunk[]): number {
+  const header = stripCarriageReturn(raw[headerAt]!);
+  const counts = HUNK_COUNTS.exec(header);
+  if (!counts) throw new MalformedPatchError(`unreadable hunk header ${header.slice(0, 80)}`);
+  let oldLines = counts[2] === undefined ? 1 : Number(counts[2]);
+  let newLines = counts[4] === undefined ? 1 : Number(counts[4]);
+  // A side with no lines names the line before the change.
+  const oldStart = Number(counts[1]) + (oldLines === 0 ? 1 : 0);
+  const newStart = Number(counts[3]) + (newLines === 0 ? 1 : 0);
   const lines: DiffLine[] = [];
   let oldLine = oldStart;
   let newLine = newStart;
-  for (const rawLine of raw) {
-    const marker = rawLine[0] ?? " ";
+  let at = headerAt + 1;
+  for (; at < raw.length; at++) {
+    const rawLine = raw[at]!;
+    const open = oldLine - oldStart < oldLines || newLine - newStart < newLines;
+    if (!open && !rawLine.startsWith("\\")) break;
+    const marker = rawLine === "" && at !== raw.length - 1 ? " " : rawLine.charAt(0);
     const text = stripCarriageReturn(rawLine.slice(1));
-    if (marker === "\\") {
-      const previous = lines[lines.length - 1];
-      if (previous) previous.noNewlineAtEnd = true;
-    } else if (marker === "+") {
-      lines.push({ kind: "added", text, newLine: newLine++ });
-    } else if (marker === "-") {
-      lines.push({ kind: "removed", text, oldLine: oldLine++ });
-    } else {
+    if (marker === "+") lines.push({ kind: "added", text, newLine: newLine++ });
+    else if (marker === "-") lines.push({ kind: "removed", text, oldLine: oldLine++ });
+    else if (marker === " ") {
       lines.push({ kind: "context", text, oldLine: oldLine++, newLine: newLine++ });
-    }
+    } else if (marker === "\\") {
+      const previous = lines.at(-1);
+      if (previous) previous.noNewlineAtEnd = true;
+    } else throw new MalformedPatchError(`hunk line ${at + 1} is no diff line`);
   }
-  return lines;
-}
-
-function readHunks(patch: string): Hunk[] {
-  const headers = patch.match(HUNK_HEADER) ?? [];
-  // GitHub's patch is hunks without file headers; parsePatch reads that as one file.
-  return parsePatch(patch)
-    .flatMap((file) => file.hunks)
-    .map((hunk, index) => ({
-      index,
-      header: stripCarriageReturn(headers[index] ?? ""),
-      oldStart: hunk.oldStart,
-      oldLines: hunk.oldLines,
-      newStart: hunk.newStart,
-      newLines: hunk.newLines,
-      lines: readHunkLines(hunk.lines, hunk.oldStart, hunk.newStart),
-    }));
+  const removed = oldLine - oldStart;
+  const added = newLine - newStart;
+  if (added === 0 && newLines === 1) newLines = 0;
+  if (removed === 0 && oldLines === 1) oldLines = 0;
+  if (added !== newLines || removed !== oldLines) {
+    throw new MalformedPatchError(`hunk at line ${headerAt + 1} does not add up to its counts`);
+  }
+  if (/^[+ -]/.test(raw[at] ?? "")) {
+    throw new MalformedPatchError(`hunk at line ${headerAt + 1} has more lines than its counts`);
+  }
+  hunks.push({ index: hunks.length, header, oldStart, oldLines, newStart, newLines, lines });
+  return at;
 }
 
 function rightSide(hunks: readonly Hunk[]): Map<number, RightLine> {
@@ -128,9 +158,9 @@ function hunksOf(patch: string | undefined): { hunks: Hunk[]; unreadable?: Unrea
   if (!looksLikeText(patch)) return { hunks: [], unreadable: "not-text" };
   try {
     return { hunks: readHunks(patch) };
-  } catch {
-    // parsePatch throws on counts that do not add up: a patch cut short or mangled on the way.
-    return { hunks: [], unreadable: "malformed" };
+  } catch (error) {
+    if (error instanceof MalformedPatchError) return { hunks: [], unreadable: "malformed" };
+    throw error;
   }
 }
 
@@ -148,11 +178,6 @@ export function parseFileDiff(file: PullFile): FileDiff {
     ...(unreadable ? { unreadable } : {}),
     right: rightSide(hunks),
   };
-}
-
-/** The lines of a file a review comment may sit on with `side: RIGHT`. */
-export function reviewableLines(file: FileDiff): ReadonlyMap<number, RightLine> {
-  return file.right;
 }
 
 /** Whether `first`..`last` may carry one multi-line comment: both RIGHT lines of the same hunk. */

@@ -21,7 +21,11 @@ export const systemClock: Clock = {
   },
 };
 
-/** A clock that moves only when told to: for tests, and for replaying timings. */
+/**
+ * A clock that moves only when told to: for tests, and for replaying timings. Shipped beside
+ * Clock as its test double on purpose, so `knip --production` is told it has no caller in src/.
+ * @public
+ */
 export class ManualClock implements Clock {
   #now: number;
   #timers: { at: number; callback: () => void; id: number }[] = [];

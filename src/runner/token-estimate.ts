@@ -9,8 +9,11 @@ const CHARS_PER_WORD_PIECE = 5;
 
 /**
  * Counts like a BPE tokenizer does on prose and code: one token per word (more for long words and
- * identifiers), one per pair of punctuation marks, one per line break or indentation run, and one
- * per character outside ASCII. Single spaces are free: tokenizers fold them into the next word.
+ * identifiers), one per digit, one per pair of punctuation marks, one per line break or
+ * indentation run, and one per character outside ASCII. Single spaces are free: tokenizers fold
+ * them into the next word. Digits count one each because Qwen's tokenizer splits every number into
+ * single digits (Llama 3's into groups of three): a diff full of numbers is far more tokens than
+ * its words suggest.
  * Word pieces are counted short on purpose, so the estimate leans high; where it is still far
  * off, the runtime's comparison with the server's own count after the call says so.
  */
@@ -37,7 +40,7 @@ export function estimateTokens(text: string): number {
     if (kind === WORD) wordLength++;
     else if (kind === SPACE) spaceRun++;
     else if (kind === MARK) markRun++;
-    else if (kind === OTHER) tokens++;
+    else if (kind === OTHER || kind === DIGIT) tokens++;
   }
   return tokens + wordTokens(wordLength) + spaceTokens(spaceRun) + markTokens(markRun);
 }
@@ -60,16 +63,17 @@ const SPACE = 1;
 const MARK = 2;
 const OTHER = 3;
 const IGNORED = 4;
+const DIGIT = 5;
 
 function charKind(code: number): number {
   if (
     (code >= 97 && code <= 122) || // a-z
     (code >= 65 && code <= 90) || // A-Z
-    (code >= 48 && code <= 57) || // 0-9
     code === 95 // _
   ) {
     return WORD;
   }
+  if (code >= 48 && code <= 57) return DIGIT;
   if (code === 32 || code === 9) return SPACE;
   if (code === 13) return IGNORED;
   // Line breaks count one each; so does every code unit outside ASCII.

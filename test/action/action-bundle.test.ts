@@ -226,6 +226,22 @@ describe("the Action bundle", () => {
     expect(ollama.requests()).toEqual([]);
   });
 
+  it("fails with one sentence saying what to fix when a model variable in the workflow's env is unusable", async () => {
+    const run = await runBundle({
+      eventName: "issue_comment",
+      payload: helpComment(),
+      inputs: inputs(),
+      env: { ...env(), SYMPHONY_NUM_CTX_MAX: "abc" },
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.errors).toEqual([
+      "Symphony did not start: SYMPHONY_NUM_CTX_MAX must be a whole number of tokens from 2048 to 1048576 (it is \"abc\"); fix it in the workflow's env (or the runner's environment), then run the job again.",
+    ]);
+    expect(run.stderr).not.toContain("    at ");
+    expect(github.requests()).toEqual([]);
+  });
+
   it("fails naming the supported events when the workflow runs on another one", async () => {
     const run = await runBundle({
       eventName: "push",
@@ -549,6 +565,98 @@ describe("the Action bundle", () => {
     expect(posted).toEqual([]);
     const asked = github.requests().map((request) => request.path);
     expect(asked).not.toContain(`${REPO}/collaborators/the-admin/permission`);
+  });
+
+  /** A dispatched `issues.labeled` on #1, whose payload names `sender` as the one who labelled. */
+  function dispatchedLabel(sender: string) {
+    return {
+      action: "symphony",
+      client_payload: {
+        event: "issues.labeled",
+        number: 1,
+        delivery_id: "app-delivery-label",
+        sender,
+        label: "symphony",
+      },
+      repository: labeled().repository,
+      sender: { login: "symphony[bot]", type: "Bot" },
+    };
+  }
+
+  function labelEvent(event: "labeled" | "unlabeled", login: string) {
+    return { event, label: { name: "symphony" }, actor: { login, type: "User" } };
+  }
+
+  /** The repository, and issue #1 carrying `labels` as GitHub returns them now. */
+  function labelledIssue(labels: { name: string }[]): void {
+    const event = labeled();
+    github.route(`GET ${REPO}`, { status: 200, body: event.repository });
+    github.route(`GET ${REPO}/issues/1`, { status: 200, body: { ...event.issue, labels } });
+  }
+
+  function readerAndAdmin(): void {
+    github.route(`GET ${REPO}/collaborators/Codertocat/permission`, {
+      status: 200,
+      body: { permission: "read", role_name: "read", user: { login: "Codertocat", type: "User" } },
+    });
+    github.route(`GET ${REPO}/collaborators/the-admin/permission`, {
+      status: 200,
+      body: { permission: "admin", role_name: "admin", user: { login: "the-admin", type: "User" } },
+    });
+  }
+
+  it("acts as whoever added the label as GitHub's issue events say, not as the sender the dispatch names", async () => {
+    noConfigFile();
+    readerAndAdmin();
+    labelledIssue([{ name: "symphony" }]);
+    github.route(`GET ${REPO}/issues/1/events`, {
+      status: 200,
+      body: [
+        labelEvent("labeled", "the-admin"),
+        labelEvent("unlabeled", "the-admin"),
+        labelEvent("labeled", "Codertocat"),
+      ],
+    });
+    const posted = postsComments(1);
+
+    await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchedLabel("the-admin"),
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(posted).toEqual([]);
+    expect(ollama.chatRequests()).toEqual([]);
+    const asked = github.requests().map((request) => request.path);
+    expect(asked).toContain(`${REPO}/collaborators/Codertocat/permission`);
+    expect(asked).not.toContain(`${REPO}/collaborators/the-admin/permission`);
+  });
+
+  it("refuses a dispatched label that the issue no longer carries, whoever once added it", async () => {
+    noConfigFile();
+    readerAndAdmin();
+    labelledIssue([]);
+    github.route(`GET ${REPO}/issues/1/events`, {
+      status: 200,
+      body: [labelEvent("labeled", "the-admin"), labelEvent("unlabeled", "Codertocat")],
+    });
+    const posted = postsComments(1);
+
+    const run = await runBundle({
+      eventName: "repository_dispatch",
+      payload: dispatchedLabel("the-admin"),
+      inputs: inputs(),
+      env: env(),
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.errors.join("\n")).toContain('#1 no longer carries the label "symphony"');
+    expect(posted).toEqual([]);
+    expect(ollama.chatRequests()).toEqual([]);
+    expect(github.requests().map((request) => request.path)).not.toContain(
+      `${REPO}/collaborators/the-admin/permission`,
+    );
   });
 
   it("refuses a repository_dispatch of another type, naming the one it serves", async () => {

@@ -2,22 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { CommandRegistry, type SymphonyCommand } from "../../src/app/commands.js";
 import { createSymphonyApp } from "../../src/create-app.js";
 import { helpCommand } from "../../src/app/help.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../support/probot.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../support/github.js";
+import { createFakeRuntime, createTestProbot, deliver, webhookPayload } from "../support/probot.js";
+import { givenApp, givenRepository } from "../support/given.js";
 
 useGitHubMock();
 
@@ -50,16 +37,8 @@ describe("the command registry", () => {
 
   it("hands a plugged-in command the parsed request and the repository's settings", async () => {
     const run = vi.fn<SymphonyCommand["run"]>(async () => undefined);
-    const probot = await createTestProbot({
-      app: createSymphonyApp({
-        runtime: createFakeRuntime(),
-        botLogin: TEST_BOT_LOGIN,
-        commands: [helpCommand, command("plan", run)],
-      }),
-    });
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "language: German\n");
-    mockPermission(scope, "Codertocat", "maintain");
+    const { probot } = await givenApp({ commands: [helpCommand, command("plan", run)] });
+    const scope = givenRepository({ config: "language: German\n", role: "maintain" });
 
     await deliver(probot, "issue_comment.created", planRequest());
 
@@ -81,16 +60,8 @@ describe("the command registry", () => {
     const failing = command("plan", () =>
       Promise.reject(new Error("the model host is down; start Ollama")),
     );
-    const probot = await createTestProbot({
-      app: createSymphonyApp({
-        runtime: createFakeRuntime(),
-        botLogin: TEST_BOT_LOGIN,
-        commands: [failing],
-      }),
-    });
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const { probot } = await givenApp({ commands: [failing] });
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
     scope
       .post("/repos/Codertocat/Hello-World/issues/1/comments", (body: { body: string }) => {
@@ -111,9 +82,7 @@ describe("the command registry", () => {
     const probot = await createTestProbot({
       app: createSymphonyApp({ runtime: createFakeRuntime(), commands: [helpCommand] }),
     });
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     scope.get("/app").reply(200, { id: 1, slug: "symphony-local" });
     mockIssueComments(scope, 1, [
       issueComment({

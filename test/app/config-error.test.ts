@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/create-app.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../support/probot.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../support/github.js";
+import { deliver, webhookPayload } from "../support/probot.js";
+import { givenApp, givenRepository, givenNewComment } from "../support/given.js";
 
 useGitHubMock();
 
@@ -24,26 +10,14 @@ const helpRequest = () =>
     payload.comment.body = "/symphony help";
   });
 
-async function symphony() {
-  return createTestProbot({
-    app: createSymphonyApp({ runtime: createFakeRuntime(), botLogin: TEST_BOT_LOGIN }),
-  });
-}
-
 describe("an invalid .github/symphony.yml", () => {
   it("gets one reply naming the bad key and the expected value, and nothing else runs", async () => {
-    const probot = await symphony();
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "permission: everyone\nreview:\n  max_inline_comments: lots\n");
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (body: { body: string }) => {
-        posted.push(body);
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({
+      config: "permission: everyone\nreview:\n  max_inline_comments: lots\n",
+      role: "write",
+    });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpRequest());
 
@@ -61,50 +35,30 @@ describe("an invalid .github/symphony.yml", () => {
   });
 
   it("names a misspelt key as unknown", async () => {
-    const probot = await symphony();
-    let body = "";
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "lable: plan-me\n");
-    mockPermission(scope, "Codertocat", "admin");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (sent: { body: string }) => {
-        body = sent.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "lable: plan-me\n", role: "admin" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpRequest());
 
     expect(scope.isDone()).toBe(true);
-    expect(body).toContain("- `lable`: unknown key");
+    expect(posted[0]!.body).toContain("- `lable`: unknown key");
   });
 
   it("says the file is not YAML when it does not parse", async () => {
-    const probot = await symphony();
-    let body = "";
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "label: [unclosed\n");
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (sent: { body: string }) => {
-        body = sent.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "label: [unclosed\n", role: "write" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpRequest());
 
     expect(scope.isDone()).toBe(true);
-    expect(body).toContain("- a YAML mapping of keys (invalid YAML)");
+    expect(posted[0]!.body).toContain("- a YAML mapping of keys (invalid YAML)");
   });
 
   it("edits its earlier reply instead of posting another", async () => {
-    const probot = await symphony();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "runner: gpu\n");
-    mockPermission(scope, "Codertocat", "write");
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "runner: gpu\n", role: "write" });
     mockIssueComments(scope, 1, [
       issueComment({ id: 5, body: "<!-- symphony:config-error:1 -->\nan older complaint" }),
     ]);
@@ -120,10 +74,8 @@ describe("an invalid .github/symphony.yml", () => {
   });
 
   it("is not reported to someone without write access", async () => {
-    const probot = await symphony();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "permission: everyone\n");
-    mockPermission(scope, "Codertocat", "read");
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "permission: everyone\n", role: "read" });
 
     await deliver(probot, "issue_comment.created", helpRequest());
 

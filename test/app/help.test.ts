@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../src/create-app.js";
 import { helpCommand } from "../../src/app/help.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../support/probot.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../support/github.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../support/probot.js";
+import { givenApp, givenRepository, givenNewComment } from "../support/given.js";
 
 useGitHubMock();
-
-async function symphony() {
-  return createTestProbot({
-    app: createSymphonyApp({ runtime: createFakeRuntime(), botLogin: TEST_BOT_LOGIN }),
-  });
-}
 
 function helpComment(tweak: (payload: ReturnType<typeof comment>) => void = () => undefined) {
   const payload = comment("/symphony help");
@@ -40,18 +20,9 @@ function comment(body: string) {
 
 describe("/symphony help", () => {
   it("answers a collaborator with write access with the list of commands", async () => {
-    const probot = await symphony();
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (body: { body: string }) => {
-        posted.push(body);
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpComment());
 
@@ -79,30 +50,19 @@ describe("/symphony help", () => {
   });
 
   it("names the configured label in the answer", async () => {
-    const probot = await symphony();
-    let body = "";
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "label: plan-me\n");
-    mockPermission(scope, "Codertocat", "admin");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (sent: { body: string }) => {
-        body = sent.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "label: plan-me\n", role: "admin" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpComment());
 
     expect(scope.isDone()).toBe(true);
-    expect(body).toContain("Add the label `plan-me` to an issue");
+    expect(posted[0]!.body).toContain("Add the label `plan-me` to an issue");
   });
 
   it("says nothing to someone who is not a collaborator", async () => {
-    const probot = await symphony();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "none");
+    const { probot } = await givenApp();
+    const scope = givenRepository({ role: "none" });
 
     await deliver(probot, "issue_comment.created", helpComment());
 
@@ -110,10 +70,8 @@ describe("/symphony help", () => {
   });
 
   it("says nothing to a reader when the repository requires write", async () => {
-    const probot = await symphony();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "triage");
+    const { probot } = await givenApp();
+    const scope = givenRepository({ role: "triage" });
 
     await deliver(probot, "issue_comment.created", helpComment());
 
@@ -121,14 +79,9 @@ describe("/symphony help", () => {
   });
 
   it("answers a triager when the repository lowers the permission to triage", async () => {
-    const probot = await symphony();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "permission: triage\n");
-    mockPermission(scope, "Codertocat", "triage");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments")
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ config: "permission: triage\n", role: "triage" });
+    givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", helpComment());
 
@@ -136,7 +89,7 @@ describe("/symphony help", () => {
   });
 
   it("ignores a bot's comment without a single GitHub call", async () => {
-    const probot = await symphony();
+    const { probot } = await givenApp();
 
     await deliver(
       probot,
@@ -150,7 +103,7 @@ describe("/symphony help", () => {
   });
 
   it("ignores its own comments, even when they quote a command", async () => {
-    const probot = await symphony();
+    const { probot } = await givenApp();
 
     await deliver(
       probot,
@@ -165,17 +118,15 @@ describe("/symphony help", () => {
   });
 
   it("ignores comments that hold no command without a single GitHub call", async () => {
-    const probot = await symphony();
+    const { probot } = await givenApp();
 
     await deliver(probot, "issue_comment.created", comment("Thanks, /symphony is great"));
   });
 
   it("edits its earlier answer when the same comment is delivered again", async () => {
-    const probot = await symphony();
+    const { probot } = await givenApp();
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, [
       issueComment({ id: 77, body: "<!-- symphony:help:492700400 -->\nan older list" }),
     ]);
@@ -193,48 +144,24 @@ describe("/symphony help", () => {
   });
 
   it("points at help when the command is unknown", async () => {
-    const probot = await symphony();
-    let body = "";
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (sent: { body: string }) => {
-        body = sent.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp();
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", comment("/symphony plna please"));
 
     expect(scope.isDone()).toBe(true);
-    expect(body).toContain("`/symphony plna` is not a command I know.");
+    expect(posted[0]!.body).toContain("`/symphony plna` is not a command I know.");
   });
 
   it("says so when a command exists but this installation has no handler for it", async () => {
-    const probot = await createTestProbot({
-      app: createSymphonyApp({
-        runtime: createFakeRuntime(),
-        botLogin: TEST_BOT_LOGIN,
-        commands: [helpCommand],
-      }),
-    });
-    let body = "";
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post("/repos/Codertocat/Hello-World/issues/1/comments", (sent: { body: string }) => {
-        body = sent.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 10, body: "" }));
+    const { probot } = await givenApp({ commands: [helpCommand] });
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope);
 
     await deliver(probot, "issue_comment.created", comment("/symphony backlog"));
 
     expect(scope.isDone()).toBe(true);
-    expect(body).toContain("`/symphony backlog` is not available in this installation.");
+    expect(posted[0]!.body).toContain("`/symphony backlog` is not available in this installation.");
   });
 });

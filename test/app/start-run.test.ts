@@ -5,6 +5,7 @@ import { systemClock } from "../../src/lib/clock.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import type { AppServices } from "../../src/app/services.js";
 import { NoUsageLimits, type UsageLimits } from "../../src/app/usage-limits.js";
+import { createAppMemory } from "../../src/app/app-memory.js";
 import { defaultRepoConfig, parseRepoConfig } from "../../src/config/index.js";
 import { startRun, type RunRequest } from "../../src/app/start-run.js";
 import {
@@ -35,6 +36,7 @@ function services(overrides: Partial<AppServices> = {}): AppServices {
     log,
     mode: "app",
     limits: new NoUsageLimits(),
+    memory: createAppMemory(),
     ...overrides,
   };
 }

@@ -103,8 +103,11 @@ describe("symphony plan", () => {
 
     expect(code).toBe(1);
     expect(io.out).toBe("");
-    expect(io.err).toContain("**Symphony could not finish the plan.**");
+    expect(io.err).toContain("Symphony could not finish the plan.");
     expect(io.err).toContain("Check that the model host is running");
+    // Said for the terminal: run the command again, not comment on GitHub.
+    expect(io.err).toContain("then run `symphony plan` again.");
+    expect(io.err).not.toMatch(/comment|`\/symphony|\*\*/i);
   });
 
   it("refuses a missing issue argument with usage and exit code 2", async () => {
@@ -123,6 +126,77 @@ describe("symphony plan", () => {
       2,
     );
     expect(io.err).toContain("`language`");
+    expect(io.err).toContain(
+      `symphony plan: ${join(repoDir, ".github", "symphony.yml")} is invalid: \``,
+    );
+    expect(io.err).toContain(
+      "Fix the file (schema: docs/schema.json) and run symphony plan again.",
+    );
+    expect(io.err).not.toContain("default branch");
     expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it("exits 2 and says what to give when the issue file does not exist", async () => {
+    const { io, streams } = terminal();
+
+    const code = await main(["plan", join(repoDir, "nope.md"), "--repo-dir", repoDir], streams);
+
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      `symphony plan: ${join(repoDir, "nope.md")} is neither owner/repo#number nor a readable file; give an issue as owner/repo#12 or a Markdown file\n`,
+    );
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it("exits 2 when --repo-dir is not a folder", async () => {
+    const { io, streams } = terminal();
+    const missing = join(repoDir, "no-such-folder");
+
+    const code = await main(["plan", join(repoDir, "issue-7.md"), "--repo-dir", missing], streams);
+
+    expect(code).toBe(2);
+    expect(io.err).toBe(
+      `symphony plan: --repo-dir ${missing} is not a folder; give the checkout to plan against (default: the current folder)\n`,
+    );
+  });
+
+  it("exits 2 with the variable's name when a model setting in the environment is unusable", async () => {
+    vi.stubEnv("SYMPHONY_NUM_CTX_MAX", "abc");
+    const { io, streams } = terminal();
+
+    const code = await main(["plan", join(repoDir, "issue-7.md"), "--repo-dir", repoDir], streams);
+
+    expect(code).toBe(2);
+    expect(io.err).toMatch(/^symphony plan: SYMPHONY_NUM_CTX_MAX [^\n]*\n$/);
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it("exits 1 when GitHub cannot give the issue owner/repo#n names", async () => {
+    const scope = nock("https://api.github.com")
+      .get("/repos/octo/greeter/issues/12")
+      .reply(404, { message: "Not Found" });
+    const { io, streams } = terminal();
+
+    const code = await main(["plan", "octo/greeter#12", "--repo-dir", repoDir], streams);
+
+    expect(code).toBe(1);
+    expect(scope.isDone()).toBe(true);
+    expect(io.err).toContain("symphony plan: could not read octo/greeter#12 from GitHub");
+    expect(io.err).toContain("needs GITHUB_TOKEN");
+  });
+
+  it("says on stderr and in the run details that a model the settings name is not allowed", async () => {
+    answerEveryAgent(server);
+    await mkdir(join(repoDir, ".github"));
+    await writeFile(join(repoDir, ".github", "symphony.yml"), "models:\n  planner: llama3.1:70b\n");
+    const { io, streams } = terminal();
+
+    const code = await main(["plan", join(repoDir, "issue-7.md"), "--repo-dir", repoDir], streams);
+
+    expect(code).toBe(0);
+    const sentence = `\`models.planner\` names \`llama3.1:70b\`, which the operator does not allow (\`SYMPHONY_ALLOWED_MODELS\`), so \`${MODEL}\` ran instead.`;
+    expect(io.err).toContain(`symphony plan: ${sentence}\n`);
+    expect(io.out.split("<summary>How this was made</summary>")[1]).toContain(`- ⚠️ ${sentence}`);
+    expect(server.chatRequests().map((chat) => chat.body?.["model"])).not.toContain("llama3.1:70b");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkSecrets } from "../../src/editing/safety.js";
-import { findSecrets, shannonEntropy } from "../../src/comments/secrets.js";
+import { newSecrets, shannonEntropy } from "../../src/comments/secrets.js";
 
 const fake = {
   github: "ghp_" + "Zq8vR2mXk4Lp7Tn1Wd5Yb9Hc3Jf6Ge0Ua8Si",
@@ -28,7 +28,7 @@ describe("secret-looking strings in model output", () => {
       "high_entropy_assignment",
     ],
   ])("finds %s", (_what, text, kind) => {
-    expect(findSecrets(text)).toMatchObject([{ kind, line: 1 }]);
+    expect(newSecrets(undefined, text)).toMatchObject([{ kind, line: 1 }]);
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe("secret-looking strings in model output", () => {
     ["a short value", 'token: "abc123"'],
     ["a random value under an ordinary name", 'const checksum = "sk-4f9aB7c6D5e4F3a2";'],
   ])("ignores %s", (_what, text) => {
-    expect(findSecrets(text)).toEqual([]);
+    expect(newSecrets(undefined, text)).toEqual([]);
   });
 
   it("measures Shannon entropy in bits per character", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issueKeywords, renderTreeListing } from "../../src/context/tree-listing.js";
+import { issueKeywords, TreeListing } from "../../src/context/tree-listing.js";
 import { listRelevantFiles, RepositoryTreeSchema } from "../../src/context/tree.js";
 import { fixtureTree } from "../agents/fixtures.js";
 
@@ -33,12 +33,12 @@ describe("repository file list", () => {
 
   it("lists every file when the list fits", () => {
     const listed = listRelevantFiles(RepositoryTreeSchema.parse(fixtureTree()));
-    expect(renderTreeListing(listed, 1_000, estimate)).toContain("src/github/comments.ts\n");
+    expect(new TreeListing(listed, estimate).render(1_000)).toContain("src/github/comments.ts\n");
   });
 
   it("summarises a 100,000-entry tree by folder within the budget and says it was truncated", () => {
     const listed = listRelevantFiles(bigTree(100_000));
-    const text = renderTreeListing(listed, 4_000, estimate);
+    const text = new TreeListing(listed, estimate).render(4_000);
     expect(estimate(text)).toBeLessThanOrEqual(4_000);
     expect(text).toContain("GitHub truncated the tree listing");
     expect(text).toMatch(/^packages\/pkg0\/src\/ \(2000 files: \.ts 2000\)$/m);
@@ -46,12 +46,11 @@ describe("repository file list", () => {
 
   it("still names the files whose names match the issue when the tree is summarised", () => {
     const listed = listRelevantFiles(bigTree(100_000));
-    const text = renderTreeListing(
+    const text = new TreeListing(
       listed,
-      4_000,
       estimate,
       issueKeywords("Change the welcome message"),
-    );
+    ).render(4_000);
     expect(text).toContain("packages/pkg3/src/welcome-message.ts");
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkContent,
-  checkFileChange,
   checkPath,
-  checkPullRequestLimits,
   DEFAULT_IMPLEMENT_LIMITS,
   type TreeEntry,
 } from "../../src/editing/safety.js";
@@ -107,54 +105,6 @@ describe("file contents", () => {
       after: "x".repeat(DEFAULT_IMPLEMENT_LIMITS.max_file_bytes + 1),
     };
     expect(checkContent(change)).toMatchObject({ reason: "file_too_large" });
-  });
-
-  it("runs the path, content and secret checks together", () => {
-    const change = {
-      path: "src/a.ts",
-      before: "",
-      after: 'const token = "ghp_' + "a".repeat(36) + '";\n',
-    };
-    expect(checkFileChange(change, tree)).toMatchObject({ reason: "secret_in_output" });
-  });
-});
-
-describe("pull request limits", () => {
-  const change = (path: string, lines: number) => ({
-    path,
-    before: undefined,
-    after: Array.from({ length: lines }, (_, i) => `line ${i}`).join("\n") + "\n",
-  });
-
-  it("refuses more files than max_files", () => {
-    const changes = [change("a", 1), change("b", 1), change("c", 1)];
-    expect(checkPullRequestLimits(changes, { max_files: 2, max_changed_lines: 100 })).toMatchObject(
-      {
-        reason: "too_many_files",
-        message: expect.stringContaining("3 files, over implement.max_files (2)"),
-      },
-    );
-    expect(
-      checkPullRequestLimits(changes, { max_files: 3, max_changed_lines: 100 }),
-    ).toBeUndefined();
-  });
-
-  it("refuses more changed lines than max_changed_lines, counting added and removed", () => {
-    const edited = { path: "a", before: "one\ntwo\n", after: "one\nTWO\nthree\n" };
-    expect(checkPullRequestLimits([edited], { max_files: 5, max_changed_lines: 2 })).toMatchObject({
-      reason: "too_many_changed_lines",
-      message: expect.stringContaining("3 lines"),
-    });
-    expect(
-      checkPullRequestLimits([edited], { max_files: 5, max_changed_lines: 3 }),
-    ).toBeUndefined();
-  });
-
-  it("applies the defaults when no limits are given", () => {
-    const many = Array.from({ length: DEFAULT_IMPLEMENT_LIMITS.max_files + 1 }, (_, i) =>
-      change(`f${i}`, 1),
-    );
-    expect(checkPullRequestLimits(many)).toMatchObject({ reason: "too_many_files" });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeUtf8, syntaxErrors, verifyEditedFile } from "../../src/editing/verify.js";
+import { syntaxErrors, verifyEditedFile } from "../../src/editing/verify.js";
 
 describe("verifying an edited file", () => {
   it("reports an edit that changes nothing", async () => {
@@ -64,10 +64,5 @@ describe("verifying an edited file", () => {
     expect(await verifyEditedFile("a.md", "x\n", "x \ud800\n")).toMatchObject([
       { kind: "not_utf8" },
     ]);
-  });
-
-  it("decodes valid UTF-8 and rejects invalid bytes", () => {
-    expect(decodeUtf8(new TextEncoder().encode("héllo"))).toBe("héllo");
-    expect(decodeUtf8(new Uint8Array([0x68, 0xff, 0x6f]))).toBeUndefined();
   });
 });

@@ -1,14 +1,15 @@
 // Whole-prompt budgets: for every agent, the prompt as the host receives it (system prompt with
 // the schema text the runtime appends, every message) plus the output allowance fits num_ctx,
 // on a 300-file pull request (bench/review.ts's synthetic one) and on the edit of the largest file
-// the Editor takes (implement.max_file_bytes), which it shows in parts. Every request goes through Symphony's real runtime
-// to the scripted server, which records what was sent.
+// the Editor takes (implement.max_file_bytes), which it shows in parts. Every request goes through
+// Symphony's real runtime to the scripted server, which records what was sent.
 //
-// Counted with the runtime's own estimate (src/runner/token-estimate.ts), not a real tokenizer:
-// Qwen's tokenizer files are not available to the tests, and the estimate is what the runtime
-// sizes num_ctx and refuses prompts by, leaning high on purpose. A prompt that fits by this count
-// is one the runtime sends; one that does not ends in ContextOverflowError, which is checked too.
-// This test needs no llama.cpp, so it runs whether or not test/engine is installed.
+// Counted twice. With the runtime's own estimate (src/runner/token-estimate.ts), which is what it
+// sizes num_ctx and refuses prompts by: a prompt that fits by this count is one the runtime sends,
+// and one that does not ends in ContextOverflowError, which is checked too. And, where test/engine
+// is installed (CI installs it), with Qwen 2.5's real tokenizer and chat template: every request
+// must be no longer in real tokens than the estimate said, so the estimate's fit is a real one.
+// Without test/engine the estimate alone is checked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPlanPipeline } from "../../src/agents/conductor/plan.js";
 import { chooseEditFormat, editFile } from "../../src/agents/editor/edit.js";
@@ -29,6 +30,7 @@ import { fixtureReplyFor } from "../features/plan/plan-fixtures.js";
 import { syntheticPull } from "../features/review/synthetic-pull.js";
 import { blocksText, isEditRequest } from "../support/edit-replies.js";
 import { startModelServer, type JsonObject, type ModelServer } from "../support/model-server.js";
+import { qwenInstalled, qwenTokenCounter, type CountQwenTokens } from "./support/qwen-tokens.js";
 import { CallRecordingRuntime } from "./support/recording-runtime.js";
 
 const MODEL = "qwen2.5-coder:14b";
@@ -60,8 +62,11 @@ let server: ModelServer;
 let runtime: CallRecordingRuntime;
 /** What the scripted Editor answers, while a test sets it; otherwise "{}", which it sends back. */
 let editorReply: string | undefined;
+/** Real Qwen tokens of a request, where the tokenizer is installed. */
+let qwenTokens: CountQwenTokens | undefined;
 
 beforeAll(async () => {
+  if (qwenInstalled) qwenTokens = await qwenTokenCounter();
   server = await startModelServer({ models: [{ name: MODEL, contextLength: 32_768 }] });
   // Valid replies for the planning steps; anything else gets an empty object, which fails
   // validation and is asked again: a repair request has to fit as well.
@@ -87,7 +92,19 @@ afterAll(async () => {
   await server?.close();
 });
 
-function sentSince(start: number): { agent: string; used: number; numCtx: number }[] {
+interface SentRequest {
+  agent: string;
+  messages: ChatMessage[];
+  /** The runtime's estimate of the prompt. */
+  estimated: number;
+  output: number;
+  numCtx: number;
+}
+
+/** Requests counted in real tokens per agent: the longest, as the estimate ranks them. */
+const QWEN_COUNTED_PER_AGENT = 3;
+
+function sentSince(start: number): SentRequest[] {
   return server
     .chatRequests()
     .slice(start)
@@ -95,15 +112,28 @@ function sentSince(start: number): { agent: string; used: number; numCtx: number
       const body = request.body as JsonObject;
       const options = body["options"] as JsonObject;
       const messages = body["messages"] as unknown as ChatMessage[];
-      const numCtx = options["num_ctx"] as number;
-      const output = options["num_predict"] as number;
-      const system = messages[0]?.content ?? "";
       return {
-        agent: system.slice(0, 60),
-        used: estimateMessageTokens(messages) + output,
-        numCtx,
+        agent: (messages[0]?.content ?? "").slice(0, 60),
+        messages,
+        estimated: estimateMessageTokens(messages),
+        output: options["num_predict"] as number,
+        numCtx: options["num_ctx"] as number,
       };
     });
+}
+
+/** Each agent's longest requests, counted in Qwen 2.5's tokens (tokenizing is slow in JS). */
+function expectRealTokensWithinEstimate(sent: readonly SentRequest[]): void {
+  if (qwenTokens === undefined) return;
+  const longest = [...sent].sort((a, b) => b.estimated - a.estimated);
+  const counted = new Map<string, number>();
+  for (const request of longest) {
+    const seen = counted.get(request.agent) ?? 0;
+    if (seen >= QWEN_COUNTED_PER_AGENT) continue;
+    counted.set(request.agent, seen + 1);
+    const qwen = qwenTokens(request.messages);
+    expect(qwen, `${request.agent}: Qwen tokens`).toBeLessThanOrEqual(request.estimated);
+  }
 }
 
 /** Runs one feature and checks every request it sent, and that none was refused for size. */
@@ -118,8 +148,9 @@ async function expectFits(run: () => Promise<unknown>, agents: readonly string[]
   expect(sent.length, String(failure)).toBeGreaterThan(0);
   for (const request of sent) {
     expect(request.numCtx).toBeLessThanOrEqual(NUM_CTX_MAX);
-    expect(request.used, request.agent).toBeLessThanOrEqual(request.numCtx);
+    expect(request.estimated + request.output, request.agent).toBeLessThanOrEqual(request.numCtx);
   }
+  expectRealTokensWithinEstimate(sent);
   const made = runtime.calls.slice(calls);
   expect(made.map((call) => call.agent)).toEqual(expect.arrayContaining([...agents]));
   const overflowed = made.filter((call) => call.error instanceof ContextOverflowError);

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  isCommentableRange,
-  parseFileDiff,
-  reviewableLines,
-} from "../../src/github/pull-request-patch.js";
+import { isCommentableRange, parseFileDiff } from "../../src/github/pull-request-patch.js";
 import { rightSideOf } from "../features/review/right-side.js";
 
 const multiHunk = [
@@ -32,9 +28,7 @@ describe("reading a file's patch", () => {
       patch: multiHunk,
     });
     expect(file.hunks).toHaveLength(2);
-    expect(
-      [...reviewableLines(file)].map(([line, right]) => [line, right.kind, right.hunk]),
-    ).toEqual([
+    expect([...file.right].map(([line, right]) => [line, right.kind, right.hunk])).toEqual([
       [1, "context", 0],
       [2, "added", 0],
       [3, "added", 0],

@@ -81,14 +81,14 @@ async function symphony(setup: Setup = {}) {
 let nextComment = 100;
 
 /** One `/symphony plan` delivered; resolves to the status comment's final body. */
-async function trigger(app: Awaited<ReturnType<typeof symphony>>): Promise<string> {
+async function trigger(app: Awaited<ReturnType<typeof symphony>>, yaml?: string): Promise<string> {
   const id = nextComment++;
   const edits: string[] = [];
   const scope = githubApi();
   // Probot keeps the installation token it got for the first trigger.
   if (!app.tokenMocked) mockInstallationToken(scope);
   app.tokenMocked = true;
-  mockRepoConfig(scope, undefined);
+  mockRepoConfig(scope, yaml);
   mockPermission(scope, "Codertocat", "write");
   mockIssueComments(scope, 1, []);
   scope
@@ -124,14 +124,17 @@ async function faultThenRecovery(fault: ScriptedReply[], setup: Setup = {}) {
 }
 
 describe("the model host misbehaves", () => {
-  it("down: the status comment names the host, and the next trigger works once it is back", async () => {
+  it("down: the status comment says the model host could not be reached, naming no host", async () => {
     const { closedPortUrl } = await import("../support/model-server.js");
     const down = await closedPortUrl();
     const app = await symphony({ env: { OLLAMA_HOST: down } });
 
     const failed = await trigger(app);
 
-    expect(failed).toMatch(/^❌ Symphony could not finish: .*127\.0\.0\.1/);
+    expect(failed).toMatch(
+      /^❌ Symphony could not finish: could not talk to the model host \(connection refused\)/,
+    );
+    expect(failed).not.toContain("127.0.0.1");
     expect(await app.metrics.render()).toMatch(
       /symphony_model_calls_total\{agent="planner",model="default",outcome="ModelUnavailableError"\} 1/,
     );
@@ -142,9 +145,7 @@ describe("the model host misbehaves", () => {
       overrides: { timeoutMs: 200, retries: 0 },
     });
 
-    expect(failed).toMatch(
-      /^❌ Symphony could not finish: the model host .* did not finish within/,
-    );
+    expect(failed).toMatch(/^❌ Symphony could not finish: the model host did not finish within/);
   });
 
   it("500 twice (retries spent): says the host failed", async () => {
@@ -174,7 +175,7 @@ describe("the model host misbehaves", () => {
       .map((request) => request.path);
 
     expect(failed).toBe(
-      `❌ Symphony could not finish: model llama-missing:1b is not on the Ollama host ${ollama.url}: run <code>ollama pull llama-missing:1b</code>`,
+      "❌ Symphony could not finish: model llama-missing:1b is not on the model host: run <code>ollama pull llama-missing:1b</code>",
     );
     expect(paths.filter((path) => path === "/api/show")).toHaveLength(1);
     expect(paths).not.toContain("/api/chat");
@@ -209,6 +210,37 @@ describe("the model host misbehaves", () => {
     );
     expect(failed).not.toContain("answer is 42");
     expect(metrics).toMatch(/outcome="ModelOutputError"\} 1/);
+  });
+
+  it("refused with an error naming an internal host: the status comment names no host at all", async () => {
+    const app = await symphony();
+    ollama.enqueue({
+      fault: "status",
+      status: 400,
+      error: "upstream http://gpu-a.internal:11434 refused: bad options (proxy 10.0.3.7:8080)",
+    });
+
+    const failed = await trigger(app);
+
+    expect(failed).toMatch(/^❌ Symphony could not finish: the model host refused the request/);
+    for (const host of ["gpu-a.internal", "11434", "10.0.3.7", ollama.url, "127.0.0.1"]) {
+      expect(failed).not.toContain(host);
+    }
+  });
+
+  it("a repository's config naming a model the operator does not allow adds no label to /metrics", async () => {
+    const app = await symphony();
+    const yaml = "models:\n  planner: repo-picked-model-7\n";
+    ollama.enqueue({ fault: "status", status: 400, error: "bad request" });
+    await trigger(app, yaml);
+    ollama.enqueue(good);
+
+    expect(await trigger(app, yaml)).toBe("✅ forty-two");
+
+    const metrics = await app.metrics.render();
+    expect(metrics).not.toContain("repo-picked-model-7");
+    const models = [...metrics.matchAll(/symphony_model_calls_total\{[^}]*model="([^"]*)"/g)];
+    expect(new Set(models.map((match) => match[1]))).toEqual(new Set(["default", MODEL]));
   });
 
   it("the fallback answers when the first host is down, and /metrics counts it", async () => {

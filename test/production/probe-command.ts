@@ -15,7 +15,8 @@ export const ProbeAnswer = z.object({ answer: z.string() });
 
 /**
  * `/symphony plan` as a test feature: the status comment through startRun, then one structured
- * model call whose answer (or failure, in the runtime's own words) becomes the status comment.
+ * model call (for the repository's `models.planner`, when set) whose answer (or failure, in the
+ * runtime's public words) becomes the status comment.
  */
 export function probeCommand(): SymphonyCommand {
   return {
@@ -42,7 +43,12 @@ export function probeCommand(): SymphonyCommand {
         log,
         run: async ({ status, signal }) => {
           try {
-            const answer = await askModel(services.runtime, issue.body ?? "", signal);
+            const answer = await askModel(
+              services.runtime,
+              issue.body ?? "",
+              signal,
+              config.models.planner,
+            );
             await status.flush(renderAnswer(answer));
           } catch (error) {
             const reason = error instanceof Error ? error.message : "an unexpected error";
@@ -73,9 +79,16 @@ function renderAnswer(answer: string): string {
   );
 }
 
-async function askModel(runtime: ModelRuntime, body: string, signal: AbortSignal): Promise<string> {
+/** One structured call, for the model the repository's config names for the Planner if any. */
+async function askModel(
+  runtime: ModelRuntime,
+  body: string,
+  signal: AbortSignal,
+  model: string | undefined,
+): Promise<string> {
   const { value } = await runtime.generateObject({
     agent: "planner",
+    ...(model === undefined ? {} : { model }),
     promptVersion: "probe-1",
     messages: [{ role: "user", content: body }],
     schema: ProbeAnswer,

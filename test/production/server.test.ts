@@ -1,7 +1,10 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../src/create-app.js";
 import type { SymphonyMetrics } from "../../src/app/metrics.js";
+import { readOpsAccess, type OpsAccess } from "../../src/app/ops-access.js";
 import { WorkQueue } from "../../src/app/queue.js";
 import { registerCommentCommands } from "../../src/app/comment-commands.js";
 import { helpCommand } from "../../src/app/help.js";
@@ -32,9 +35,12 @@ import {
 useGitHubMockWithLocalServers();
 
 let running: RunningServer | undefined;
+let opsServer: Server | undefined;
 afterEach(async () => {
   await running?.stop();
   running = undefined;
+  await new Promise((resolve) => (opsServer ? opsServer.close(resolve) : resolve(undefined)));
+  opsServer = undefined;
 });
 
 const COMMENTS = "/repos/Codertocat/Hello-World/issues/1/comments";
@@ -51,6 +57,7 @@ async function serve(
     queue?: WorkQueue;
     models?: MockModelRuntime;
     metrics?: SymphonyMetrics;
+    ops?: OpsAccess;
   } = {},
 ) {
   running = await startSymphonyServer({
@@ -64,9 +71,22 @@ async function serve(
       listeners: [registerCommentCommands],
       ...(options.queue === undefined ? {} : { queue: options.queue }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      ...(options.ops === undefined ? {} : { ops: options.ops }),
     }),
   });
   return running.url;
+}
+
+/** The App's server with /metrics and /readyz on a port of their own; resolves to both URLs. */
+async function serveWithMetricsPort(token?: string): Promise<{ webhook: string; ops: string }> {
+  let listening: (server: Server) => void = () => undefined;
+  const started = new Promise<Server>((resolve) => (listening = resolve));
+  const webhook = await serve({
+    ops: { port: 0, host: "127.0.0.1", onListening: listening, ...(token ? { token } : {}) },
+  });
+  opsServer = await started;
+  const { port } = opsServer.address() as AddressInfo;
+  return { webhook, ops: `http://127.0.0.1:${port}` };
 }
 
 /** The help reply: config, permission, the comment list and one POST. */
@@ -181,6 +201,63 @@ describe("/healthz and /readyz", () => {
       modelHost: "not answering",
       problem: "the model host did not answer",
     });
+  });
+});
+
+describe("who may read /metrics and /readyz", () => {
+  const TOKEN = "a-long-random-metrics-token-0123456789";
+
+  it("answers 401 without the bearer token, and 200 with it; /healthz stays open", async () => {
+    const url = await serve({ ops: { token: TOKEN } });
+    const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+    for (const path of ["/metrics", "/readyz"]) {
+      const without = await fetch(`${url}${path}`);
+      expect(without.status).toBe(401);
+      expect(without.headers.get("www-authenticate")).toBe('Bearer realm="symphony"');
+      expect(await without.text()).not.toContain("symphony_");
+      expect((await fetch(`${url}${path}`, bearer("wrong-token-0123456789"))).status).toBe(401);
+      expect((await fetch(`${url}${path}`, bearer(TOKEN))).status).toBe(200);
+    }
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it("serves them on SYMPHONY_METRICS_PORT only, with /healthz left on the webhook port", async () => {
+    const { webhook, ops } = await serveWithMetricsPort();
+
+    expect((await fetch(`${webhook}/metrics`)).status).toBe(404);
+    expect((await fetch(`${webhook}/readyz`)).status).toBe(404);
+    expect((await fetch(`${webhook}/healthz`)).status).toBe(200);
+    const metrics = await fetch(`${ops}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("symphony_webhook_events_received_total");
+    expect((await fetch(`${ops}/readyz`)).status).toBe(200);
+    expect((await fetch(`${ops}/elsewhere`)).status).toBe(404);
+  });
+
+  it("asks for the token on the metrics port too when both are set", async () => {
+    const { ops } = await serveWithMetricsPort(TOKEN);
+
+    expect((await fetch(`${ops}/metrics`)).status).toBe(401);
+    const authorized = await fetch(`${ops}/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(authorized.status).toBe(200);
+  });
+
+  it("stops start-up with a sentence naming the variable when a setting is unusable", () => {
+    expect(() => readOpsAccess({ SYMPHONY_METRICS_TOKEN: "short" })).toThrow(
+      /^SYMPHONY_METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(() => readOpsAccess({ SYMPHONY_METRICS_PORT: "http" })).toThrow(
+      'SYMPHONY_METRICS_PORT must be a port number from 1 to 65535 (it is "http")',
+    );
+    expect(readOpsAccess({ SYMPHONY_METRICS_PORT: "9464", SYMPHONY_METRICS_TOKEN: TOKEN })).toEqual(
+      {
+        port: 9464,
+        token: TOKEN,
+      },
+    );
   });
 });
 

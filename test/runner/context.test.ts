@@ -262,4 +262,12 @@ describe("token estimate", () => {
     const { runtime } = testRuntime({ OLLAMA_HOST: server.url });
     expect(runtime.estimateTokens("generateObjectRequest")).toBe(5);
   });
+
+  // Qwen's tokenizer splits every number into single digits: "order90000" is six tokens there.
+  it("counts every digit of a number as a token of its own", async () => {
+    await serve();
+    const { runtime } = testRuntime({ OLLAMA_HOST: server.url });
+    expect(runtime.estimateTokens("order90000")).toBe(6);
+    expect(runtime.estimateTokens("2026")).toBe(4);
+  });
 });

@@ -145,6 +145,9 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       }
     });
   });
+  // Ollama (Go's net/http, no idle timeout set) keeps an idle connection open; Node's default
+  // closes it after 5 s, which a client can race by reusing the socket as the close arrives.
+  server.keepAliveTimeout = 0;
   server.on("connection", (socket: Socket) => {
     state.sockets.add(socket);
     socket.on("close", () => state.sockets.delete(socket));

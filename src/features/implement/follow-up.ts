@@ -29,6 +29,7 @@ import { designText } from "./design-text.js";
 import {
   readFollowUpCommits,
   withFollowUpCommits,
+  withHumanLook,
   type FollowUpCommit,
 } from "./pull-request-body.js";
 import { editTask, type EditedFile } from "./edit-task.js";
@@ -126,7 +127,11 @@ async function listFollowUpCommits(
   try {
     const body = await pullRequestBody(client, repo, pull.number);
     const commits = [...readFollowUpCommits(body), ...added];
-    await updatePullRequestBody(client, repo, pull.number, withFollowUpCommits(body, commits));
+    const listed = withHumanLook(
+      withFollowUpCommits(body, commits),
+      added.map((commit) => commit.path),
+    );
+    await updatePullRequestBody(client, repo, pull.number, listed);
   } catch (error) {
     input.log.warn({ err: error }, "could not list the follow-up commits in the pull request");
   }

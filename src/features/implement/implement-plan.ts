@@ -28,6 +28,7 @@ import { PullRequestBudget } from "./pull-request-budget.js";
 import {
   pullRequestTitle,
   readFollowUpCommits,
+  readHumanLook,
   renderPullRequestBody,
 } from "./pull-request-body.js";
 import type { ImplementInput, ImplementResult, TaskOutcome } from "./types.js";
@@ -310,8 +311,9 @@ async function publish(
     usage: run.usage,
     record,
     ...(planComment === undefined ? {} : { planUrl: planComment.html_url }),
-    // What was done on review stays listed when the run rewrites the body.
+    // What was done on review, and earlier runs' build files, stay listed when the body is rewritten.
     followUps: readFollowUpCommits(open?.body),
+    humanLook: readHumanLook(open?.body),
     ...(run.arm ? { arm: run.arm } : {}),
   });
   let pullRequest: { number: number; url: string; created: boolean };

@@ -1,11 +1,13 @@
 // The draft pull request as reviewers read it: `Closes #<n>`, the task checklist mapped to
-// commits, what failed and why, the follow-up commits made on review, and the folded footer.
+// commits, what failed and why, the build files that need a human look, the follow-up commits
+// made on review, and the folded footer.
 import { z } from "zod";
 import type { ArmUse, ChosenArm } from "../../agents/conductor/evidence.js";
 import { toPlanUsage, type PlanRecord } from "../../agents/conductor/plan-record.js";
 import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.js";
 import { renderMarker } from "../../github/markers.js";
 import { GITHUB_COMMENT_LIMIT } from "../../comments/comment-size.js";
+import { buildFileKind } from "../../editing/build-files.js";
 import { runDetails } from "../plan/run-details.js";
 import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import type { UsageRecord } from "../../runner/types.js";
@@ -29,6 +31,8 @@ export interface PullRequestBodyInput {
   planUrl?: string;
   /** Follow-up commits made on review so far, carried over from the body being replaced. */
   followUps?: readonly FollowUpCommit[];
+  /** Paths the body being replaced listed as needing a human look (earlier runs' commits). */
+  humanLook?: readonly string[];
   /** The Editor's arm and why, named in the footer and kept at the end to be rated on merge. */
   arm?: ChosenArm;
 }
@@ -50,6 +54,13 @@ export function renderPullRequestBody(input: PullRequestBodyInput): string {
   const failures = tasks.flatMap(failureLines);
   if (failures.length > 0) lines.push("", "### What failed", "", ...failures);
   const followUps = input.followUps ?? [];
+  const changed = [
+    ...(input.humanLook ?? []),
+    ...tasks.flatMap((task) => (task.status === "committed" ? task.files : [])),
+    ...followUps.map((commit) => commit.path),
+  ];
+  const look = humanLookSection(changed);
+  if (look !== undefined) lines.push("", look);
   if (followUps.length > 0) lines.push("", followUpSection(followUps));
   lines.push("", footer(input));
   // Last, where the one codec reads it back when the pull request is merged or closed.
@@ -80,6 +91,7 @@ export type FollowUpCommit = z.infer<typeof followUpCommitSchema>;
 const FOLLOW_UPS_STATE = "follow-ups";
 const SECTION_START = renderMarker({ kind: "follow-ups", key: "start" });
 const SECTION_END = renderMarker({ kind: "follow-ups", key: "end" });
+const FOOTER_START = "\n<details>\n<summary>How this was made</summary>";
 /** The newest ones are kept: the list is a trail for reviewers, and the body has a size limit. */
 const MAX_FOLLOW_UPS = 50;
 
@@ -109,7 +121,7 @@ function replaceSection(body: string, section: string): string {
   if (start >= 0 && end >= 0) {
     return `${body.slice(0, start)}${section}${body.slice(end + SECTION_END.length)}`;
   }
-  const footerAt = body.lastIndexOf("\n<details>\n<summary>How this was made</summary>");
+  const footerAt = body.lastIndexOf(FOOTER_START);
   if (footerAt < 0) return `${body.trimEnd()}\n\n${section}`;
   return `${body.slice(0, footerAt).trimEnd()}\n\n${section}\n${body.slice(footerAt)}`;
 }
@@ -125,6 +137,54 @@ function followUpSection(commits: readonly FollowUpCommit[]): string {
     renderHiddenState(FOLLOW_UPS_STATE, commits),
     SECTION_END,
   ].join("\n");
+}
+
+const HUMAN_LOOK_STATE = "human-look";
+const HUMAN_LOOK_START = renderMarker({ kind: "human-look", key: "start" });
+const HUMAN_LOOK_END = renderMarker({ kind: "human-look", key: "end" });
+
+/** The paths a body lists as needing a human look; none when it has no (valid) list. */
+export function readHumanLook(body: string | null | undefined): string[] {
+  return readHiddenState(body, HUMAN_LOOK_STATE, z.array(z.string()), { where: "last" }) ?? [];
+}
+
+/**
+ * "Needs a human look": every file the pull request changed that says how the project is built,
+ * installed or run, since CI runs those with its secrets; undefined when there is none.
+ */
+function humanLookSection(changed: readonly string[]): string | undefined {
+  const paths = [...new Set(changed)].filter((path) => buildFileKind(path) !== undefined).sort();
+  if (paths.length === 0) return undefined;
+  return [
+    HUMAN_LOOK_START,
+    "### Needs a human look",
+    "",
+    "These files change how the project is built, installed or run, and CI runs them with its secrets: read each change before marking this ready.",
+    "",
+    ...paths.map((path) => `- ${inlineCode(path)}: ${inlineProse(buildFileKind(path)!)}`),
+    renderHiddenState(HUMAN_LOOK_STATE, paths),
+    HUMAN_LOOK_END,
+  ].join("\n");
+}
+
+/**
+ * The body with its "needs a human look" section listing `changed` as well, in place; a body
+ * without one gets it before the follow-up commits (or the footer). Unchanged when none of the
+ * files is a build file.
+ */
+export function withHumanLook(body: string, changed: readonly string[]): string {
+  const section = humanLookSection([...readHumanLook(body), ...changed]);
+  if (section === undefined) return body;
+  const start = body.indexOf(HUMAN_LOOK_START);
+  const end = body.indexOf(HUMAN_LOOK_END, start);
+  if (start >= 0 && end >= 0) {
+    return `${body.slice(0, start)}${section}${body.slice(end + HUMAN_LOOK_END.length)}`;
+  }
+  const before = [body.indexOf(SECTION_START), body.lastIndexOf(FOOTER_START)].find(
+    (at) => at >= 0,
+  );
+  if (before === undefined) return `${body.trimEnd()}\n\n${section}`;
+  return `${body.slice(0, before).trimEnd()}\n\n${section}\n\n${body.slice(before).trimStart()}`;
 }
 
 function followUpLine(commit: FollowUpCommit): string {

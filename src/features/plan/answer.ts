@@ -7,7 +7,7 @@ import { proseBlock } from "../../comments/sanitise.js";
 
 const DATA_LIMIT = 20_000;
 
-export function renderAnswer(record: PlanRecord): string {
+export function renderAnswer(record: PlanRecord, warnings: readonly string[] = []): string {
   const { intent } = record;
   const answer =
     intent.answer.trim() || "The model classified this issue as a question but gave no answer.";
@@ -20,7 +20,11 @@ export function renderAnswer(record: PlanRecord): string {
         priority: 0,
       },
       {
-        head: runDetails(record, "Ask again after editing the issue with `/symphony plan`."),
+        head: runDetails(
+          record,
+          "Ask again after editing the issue with `/symphony plan`.",
+          warnings,
+        ),
         priority: 4,
       },
     ],

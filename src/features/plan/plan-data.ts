@@ -1,18 +1,17 @@
-// The PlanRecord as JSON in a hidden HTML comment, so later steps read the plan back from GitHub.
+// The PlanRecord in the plan comment's hidden state, so later steps read the plan back from GitHub.
 import { PlanRecordSchema, type PlanRecord } from "../../agents/conductor/plan-record.js";
 import { compactJson } from "../../context/compact-json.js";
+import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.js";
 import { redactSecrets } from "../../comments/secrets.js";
 
-const OPENING = "<!-- symphony:plan-data";
-const BLOCK = /<!-- symphony:plan-data\n([^\n]*)\n-->/g;
+const STATE_KIND = "plan";
 
 /**
- * The hidden block. `<`, `>` and `&` are written as JSON escapes, so no text inside can close the
- * comment (`-->`) or open another; the JSON stays on one line so line-ending changes cannot touch it.
+ * The hidden block, through the one codec, with every string redacted (the record holds model
+ * text that the visible comment shows only sanitised); compacted when it would not fit.
  */
 export function planDataBlock(record: PlanRecord, maxChars: number): string {
-  const encode = (r: PlanRecord): string =>
-    `${OPENING}\n${escapeJson(redactSecrets(JSON.stringify(r)))}\n-->`;
+  const encode = (r: PlanRecord): string => renderHiddenState(STATE_KIND, redactStrings(r));
   const full = encode(record);
   if (full.length <= maxChars) return full;
   const compacted = compactJson(
@@ -22,24 +21,34 @@ export function planDataBlock(record: PlanRecord, maxChars: number): string {
   return encode(compacted);
 }
 
-function escapeJson(json: string): string {
-  return json
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+function redactStrings<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_key, item: unknown) =>
+    typeof item === "string" ? redactSecrets(item) : item,
+  ) as T;
 }
 
 /**
  * The plan stored in a Symphony plan comment, or undefined when the comment holds none or it was
- * altered into something that is not a valid plan. The renderer writes the block after all model
- * text and breaks every `<!--` inside that text, so the last block is the one Symphony wrote.
+ * altered into something that is not a valid plan. Only the block that ends the comment counts:
+ * the renderer writes it after all model text, so a lookalike above it is never read. Comments
+ * written before the one codec end with a `<!-- symphony:plan-data` block, read the same way.
  */
 export function parsePlanRecord(commentBody: string): PlanRecord | undefined {
-  const blocks = [...commentBody.replace(/\r\n?/g, "\n").matchAll(BLOCK)];
-  const json = blocks.at(-1)?.[1];
-  if (!json) return undefined;
+  return (
+    readHiddenState(commentBody, STATE_KIND, PlanRecordSchema) ?? legacyPlanRecord(commentBody)
+  );
+}
+
+const LEGACY_OPENING = "<!-- symphony:plan-data\n";
+const LEGACY_END = "\n-->";
+
+function legacyPlanRecord(commentBody: string): PlanRecord | undefined {
+  const body = commentBody.replace(/\r\n?/g, "\n").trimEnd();
+  if (!body.endsWith(LEGACY_END)) return undefined;
+  const from = body.lastIndexOf(LEGACY_OPENING);
+  if (from < 0) return undefined;
+  const json = body.slice(from + LEGACY_OPENING.length, -LEGACY_END.length);
+  if (json.includes("\n")) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(json);

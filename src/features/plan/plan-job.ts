@@ -8,6 +8,8 @@ import type { PlanProgress } from "../../agents/conductor/plan-steps.js";
 import { PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
+import { describeRefusedModel, refusedModels } from "../../config/refused-models.js";
+import { inlineCode } from "../../comments/sanitise.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { StatusComment } from "../../github/status-comment.js";
 import { renderPlanComment } from "./plan-markdown.js";
@@ -82,7 +84,9 @@ export async function runPlanJob(
       `${repo.owner}/${repo.repo}`,
       record.usage.reduce((sum, u) => sum + u.promptTokens + u.outputTokens, 0),
     );
-    await status.flush(renderPlanComment(record));
+    await status.flush(
+      renderPlanComment(record, { warnings: refusedModelWarnings(config, services, record) }),
+    );
     log.info(
       {
         issue: issueNumber,
@@ -100,6 +104,18 @@ export async function runPlanJob(
     });
     throw error;
   }
+}
+
+/** Sentences for the run details: each `models.<agent>` the operator does not allow. */
+function refusedModelWarnings(
+  config: RepoConfig,
+  services: AppServices,
+  record: PlanRecord,
+): string[] {
+  const allowed = services.runtime.allowedModels?.() ?? [];
+  return refusedModels(config.models, allowed, record.usage).map((refused) =>
+    describeRefusedModel(refused, inlineCode),
+  );
 }
 
 /** The pipeline's settings from `.github/symphony.yml`. */

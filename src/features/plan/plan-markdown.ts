@@ -31,28 +31,33 @@ const DATA_LIMIT = 30_000;
 export const REFINE_HINT =
   "To refine: edit the issue and comment `/symphony plan`, or comment `/symphony plan <what to change>`.";
 
-/** The comment body for a finished run: the plan, or the answer when the issue is a question. */
-export function renderPlanComment(record: PlanRecord): string {
-  return record.epic ? renderPlan(record) : renderAnswer(record);
+export interface PlanCommentOptions {
+  /** Sentences for the run details the reader must not miss, formatted for a comment. */
+  warnings?: readonly string[];
 }
 
-export function renderPlan(record: PlanRecord): string {
+/** The comment body for a finished run: the plan, or the answer when the issue is a question. */
+export function renderPlanComment(record: PlanRecord, options: PlanCommentOptions = {}): string {
+  return record.epic ? renderPlan(record, options) : renderAnswer(record, options.warnings);
+}
+
+export function renderPlan(record: PlanRecord, options: PlanCommentOptions = {}): string {
   const data = planDataBlock(record, DATA_LIMIT);
   const visible = fitSections(
-    planSections(record),
+    planSections(record, options.warnings ?? []),
     GITHUB_COMMENT_LIMIT - CALLER_RESERVE - data.length - 2,
   );
   return `${visible}\n\n${data}`;
 }
 
-function planSections(record: PlanRecord): CommentSection[] {
+function planSections(record: PlanRecord, warnings: readonly string[]): CommentSection[] {
   const sections: CommentSection[] = [headerSection(record)];
   if (record.epic) sections.push(...epicSections(record.epic));
   if (record.plan) sections.push(...designSections(record.plan, record.unverified_paths));
   if (record.visual) sections.push(...visualSections(record.visual));
   if (record.tasks) sections.push(taskSection(record.tasks));
   sections.push(validationSection(record), nextStepsSection(), {
-    head: runDetails(record, REFINE_HINT),
+    head: runDetails(record, REFINE_HINT, warnings),
     priority: 4,
   });
   return sections;

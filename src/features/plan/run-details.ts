@@ -3,7 +3,15 @@ import type { PlanRecord, PlanUsage } from "../../agents/conductor/plan-record.j
 import { AGENT_LABELS, PLAN_AGENT_NAMES, type PlanAgentName } from "../../agents/registry.js";
 import { inlineCode, inlineProse, tableCell } from "../../comments/sanitise.js";
 
-export function runDetails(record: PlanRecord, refineHint: string): string {
+/**
+ * `warnings`: sentences the reader must not miss (a configured model the operator refused),
+ * already formatted for a comment.
+ */
+export function runDetails(
+  record: PlanRecord,
+  refineHint: string,
+  warnings: readonly string[] = [],
+): string {
   const rows = record.usage.map(usageRow);
   const total = totals(record.usage);
   const lines = [
@@ -16,6 +24,7 @@ export function runDetails(record: PlanRecord, refineHint: string): string {
     "",
     total,
   ];
+  if (warnings.length > 0) lines.push("", ...warnings.map((warning) => `- ⚠️ ${warning}`));
   // The arms of the agents that ran (`/symphony deeper` runs one; a question, the first).
   const ran = new Set(record.usage.map((usage) => usage.agent));
   const arms = (record.arms ?? []).filter((chosen) => ran.has(chosen.agent));

@@ -69,7 +69,9 @@ const GO: ProxyLanguage = {
   cases: ["case"],
   booleanOperators: SYMBOL_BOOLEANS,
   closers: BRACE_CLOSER,
-  functionHeader: /^func\s+(?:\(\s*\w*\s*\*?\s*([\w.]+)[^)]*\)\s*)?([A-Za-z_]\w*)/,
+  // The receiver's name needs a blank after it and its type ends where word characters do, so
+  // no two parts can share a run of letters (`func (aaa…` once took seconds per line).
+  functionHeader: /^func\s+(?:\(\s*(?:\w+\s+)?\*?\s*([\w.]+)(?![\w.])[^)]*\)\s*)?([A-Za-z_]\w*)/,
 };
 
 const RUST: ProxyLanguage = {

@@ -49,19 +49,10 @@ export interface RefreshResult {
 const MAX_READ_BYTES = 1_000_000;
 const DAY_MS = 86_400_000;
 
-/** Refreshes within one process never overlap per repository: two would create two issues. */
-const refreshing = new Map<string, Promise<unknown>>();
-
-export async function refreshRefactorIssue(input: RefreshInput): Promise<RefreshResult> {
+/** Refreshes by one app never overlap per repository: two would create two issues. */
+export function refreshRefactorIssue(input: RefreshInput): Promise<RefreshResult> {
   const key = `${input.repo.owner}/${input.repo.repo}`.toLowerCase();
-  const before = refreshing.get(key) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(() => refresh(input));
-  refreshing.set(key, mine);
-  try {
-    return await mine;
-  } finally {
-    if (refreshing.get(key) === mine) refreshing.delete(key);
-  }
+  return input.services.memory.refactorRefreshes.run(key, () => refresh(input));
 }
 
 async function refresh(input: RefreshInput): Promise<RefreshResult> {

@@ -1,5 +1,10 @@
 // What the rolling issue remembers between runs, kept hidden in its own body: GitHub is the store.
 import { z } from "zod";
+import {
+  readHiddenState,
+  renderHiddenState,
+  replaceHiddenState,
+} from "../../comments/hidden-state.js";
 import { fingerprintSchema, suggestionIdSchema, suggestionSchema } from "./suggestions.js";
 
 /** Most suggestions one body can hold (20 hotspots × 3); also bounds what a forged body can load. */
@@ -47,24 +52,55 @@ export const refactorStateSchema = z.object({
 
 export type RefactorState = z.infer<typeof refactorStateSchema>;
 
-const STATE_PREFIX = "<!-- symphony:refactor-state ";
-const STATE_PATTERN = /<!-- symphony:refactor-state ([A-Za-z0-9+/]*={0,2}) -->/g;
+const STATE_KIND = "refactor";
 
-/**
- * The hidden comment. The JSON travels base64-encoded: whatever text it holds (titles written by
- * a model included) cannot close the comment or be read as Markdown.
- */
+/** The hidden state, through the one codec; model text inside it cannot close the comment. */
 export function renderRefactorState(state: RefactorState): string {
-  const payload = Buffer.from(JSON.stringify(refactorStateSchema.parse(state))).toString("base64");
-  return `${STATE_PREFIX}${payload} -->`;
+  return renderHiddenState(STATE_KIND, refactorStateSchema.parse(state));
 }
 
-/** The state in an issue body; undefined when there is none or it does not validate. */
+/**
+ * The state in an issue body; undefined when there is none or it does not validate. The last
+ * block counts, not only one that ends the body: people edit the rolling issue (a note at the
+ * bottom must not wipe what it remembers), and only they can write after Symphony's block; a
+ * lookalike above it (model text cannot hold one) is never read. Bodies written before the one
+ * codec hold a base64 `<!-- symphony:refactor-state … -->`, read when no new block is there.
+ */
 export function parseRefactorState(body: string | null | undefined): RefactorState | undefined {
   if (!body) return undefined;
-  const matches = [...body.matchAll(STATE_PATTERN)];
-  const payload = matches.at(-1)?.[1];
-  if (payload === undefined) return undefined;
+  return (
+    readHiddenState(body, STATE_KIND, refactorStateSchema, { where: "last" }) ??
+    legacyRefactorState(body)?.state
+  );
+}
+
+/**
+ * The body with its hidden state replaced by `state` (an old-format block becomes the new one),
+ * or the state appended if it had none.
+ */
+export function replaceRefactorState(body: string, state: RefactorState): string {
+  const parsed = refactorStateSchema.parse(state);
+  const replaced = replaceHiddenState(body, STATE_KIND, parsed);
+  if (replaced !== undefined) return replaced;
+  const legacy = legacyRefactorState(body);
+  const rendered = renderHiddenState(STATE_KIND, parsed);
+  if (legacy === undefined) return `${body.trimEnd()}\n\n${rendered}\n`;
+  return body.slice(0, legacy.from) + rendered + body.slice(legacy.to);
+}
+
+/** Linear: the payload's characters never include the space that ends it. */
+const LEGACY_BLOCK = /<!-- symphony:refactor-state ([A-Za-z0-9+/]*={0,2}) -->/g;
+
+/** The last old-format block: where it stands, and its state when it still validates. */
+function legacyRefactorState(
+  body: string,
+): { from: number; to: number; state: RefactorState | undefined } | undefined {
+  const last = [...body.matchAll(LEGACY_BLOCK)].at(-1);
+  if (last === undefined) return undefined;
+  return { from: last.index, to: last.index + last[0].length, state: decodeLegacy(last[1]!) };
+}
+
+function decodeLegacy(payload: string): RefactorState | undefined {
   try {
     const json: unknown = JSON.parse(Buffer.from(payload, "base64").toString("utf8"));
     const parsed = refactorStateSchema.safeParse(json);
@@ -72,13 +108,4 @@ export function parseRefactorState(body: string | null | undefined): RefactorSta
   } catch {
     return undefined;
   }
-}
-
-/** The body with its (last) hidden state replaced by `state`, or the state appended if it had none. */
-export function replaceRefactorState(body: string, state: RefactorState): string {
-  const matches = [...body.matchAll(STATE_PATTERN)];
-  const last = matches.at(-1);
-  const rendered = renderRefactorState(state);
-  if (last?.index === undefined) return `${body.trimEnd()}\n\n${rendered}\n`;
-  return body.slice(0, last.index) + rendered + body.slice(last.index + last[0].length);
 }

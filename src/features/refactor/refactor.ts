@@ -1,7 +1,6 @@
 // Refactor suggestions as a user meets them: `/symphony refactor`, a ticked box in the rolling
 // issue, and the App's own timer (`refactor.every`).
 import type { Context } from "probot";
-import type { Clock } from "../../lib/clock.js";
 import type { CommandInvocation, SymphonyCommand } from "../../app/commands.js";
 import type { AppServices, RegisterListeners } from "../../app/services.js";
 import { InvalidConfigError } from "../../config/errors.js";
@@ -28,19 +27,13 @@ const refactorCommand: SymphonyCommand = {
 
 export const refactorCommands: readonly SymphonyCommand[] = [refactorCommand];
 
-/** The timers by the clock that drives them, so a test that moves a clock can wait for its tick. */
-const timers = new WeakMap<Clock, RefactorTimer>();
-
-export function refactorTimerOn(clock: Clock): RefactorTimer | undefined {
-  return timers.get(clock);
-}
-
 export const registerRefactorListeners: RegisterListeners = (app, services) => {
   app.on("issues.edited", (context) => onRollingIssueEdited(context, services));
   // The Action refreshes on its workflow's `schedule`; only the long-running App keeps a timer.
   if (services.mode === "app") {
     const timer = new RefactorTimer(app, services);
-    timers.set(services.clock, timer);
+    // So a test that moves the clock can wait for the tick it fired.
+    services.memory.background.set("refactor-timer", timer);
     timer.start();
   }
 };

@@ -1,6 +1,7 @@
 // The Markdown of the one rolling issue of refactor suggestions, and what people did to it: which
 // boxes they ticked, which suggestions they removed or marked won't-fix.
 import { sanitizeMermaid } from "../../comments/mermaid.js";
+import { longestRun } from "../../lib/longest-run.js";
 import type { HotspotRow, HotspotSkipReason } from "./hotspots.js";
 import {
   MAX_PULLS,
@@ -204,16 +205,15 @@ function escapeCell(text: string): string {
 
 function inlineCode(text: string): string {
   const flat = text.replace(/\s+/g, " ");
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  return longestRun > 0 ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
+  const longest = longestRun(flat, "`");
+  const fence = "`".repeat(longest + 1);
+  return longest > 0 ? `${fence} ${flat} ${fence}` : `${fence}${flat}${fence}`;
 }
 
 /** A code block whose fence no line of the code can close; `<!--` is broken up, harmlessly. */
 function fenced(code: string, language: string): string {
-  const longestRun = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
-  const safe = code.replace(/\s+$/, "").replaceAll("<!--", "<!-\u200b-");
+  const fence = "`".repeat(Math.max(3, longestRun(code, "`") + 1));
+  const safe = code.trimEnd().replaceAll("<!--", "<!-\u200b-");
   return `${fence}${language}\n${safe}\n${fence}`;
 }
 
@@ -224,7 +224,8 @@ export interface SuggestionBox {
   wontFix: boolean;
 }
 
-const BOX = /^ {0,3}[-*+] \[([ xX])\] +(.*)$/;
+/** The text starts at a non-blank, so the blanks before it are read once, not once per split. */
+const BOX = /^ {0,3}[-*+] \[([ xX])\] +((?:[^ ].*)?)$/;
 /** The id opens the line's text, possibly struck through (`~~`). */
 const LEADING_ID = /^(~~)?\s*`?(rf-[0-9a-f]{8})\b/;
 const WONT_FIX = /\bwon['’]?t[ -]?fix\b|\bwontfix\b/i;

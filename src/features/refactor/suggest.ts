@@ -38,7 +38,10 @@ function replySchemaFor(functions: readonly string[]) {
   });
 }
 
-/** The reply the Planner must give for one hotspot. */
+/**
+ * The reply the Planner must give for one hotspot, as the engine test compiles it with llama.cpp.
+ * @public
+ */
 export function plannerReplySchema(row: Pick<HotspotRow, "worstFunctions">) {
   return replySchemaFor(row.worstFunctions.map((fn) => fn.name));
 }

@@ -21,7 +21,8 @@ export function normalisedText(text: string): string {
 }
 
 // Models sometimes copy the line number and diff marker along with the text: "  42 + foo()".
-const SHOWN_PREFIX = /^\s*\d*\s*[+·]\s/;
+// The blanks after the number belong to the number, so a line of spaces is read once.
+const SHOWN_PREFIX = /^\s*(?:\d+\s*)?[+·]\s/;
 
 /** The forms of a cited snippet worth looking for in a line, most literal first. */
 export function snippetForms(snippet: string): string[] {

@@ -83,7 +83,7 @@ function namedOffenders(
   request.comments.forEach((comment, index) => {
     if (mentionsPath(all, comment.path)) offenders.add(index);
   });
-  for (const match of all.matchAll(/comments?\s*\[?\s*(\d+)\s*\]?/gi)) {
+  for (const match of all.matchAll(/comments?\s*(?:\[\s*)?(\d+)/gi)) {
     const index = Number(match[1]);
     if (index < request.comments.length) offenders.add(index);
   }

@@ -23,6 +23,8 @@ import type { ReviewArm } from "./run-details.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
+import { describeRefusedModel, refusedModels } from "../../config/refused-models.js";
+import { inlineCode } from "../../comments/sanitise.js";
 
 export interface PullRequestReviewInput {
   pullRequest: { number: number; title: string; body?: string | null; headSha: string };
@@ -45,6 +47,8 @@ export interface PullRequestReviewInput {
   maxContextTokens?: number;
   /** Each agent's model and why, named in the run details. */
   arms?: readonly ReviewArm[];
+  /** The models the operator allows a repository to choose; empty: not known, nothing refused. */
+  allowedModels?: readonly string[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -276,6 +280,7 @@ export async function reviewPullRequest(
     posted: placement.inline.map((placed) => placed.fingerprint),
     dismissed: input.dismissed ?? [],
   });
+  const usage = [...chunkOutcomes.flatMap((outcome) => outcome.usage ?? []), ...overview.usage];
   const summaryInput: ReviewSummaryInput = {
     pullNumber: input.pullRequest.number,
     headSha: input.pullRequest.headSha,
@@ -296,10 +301,13 @@ export async function reviewPullRequest(
     ],
     fileListTruncated: input.fileListTruncated ?? false,
     runDetails: {
-      usage: [...chunkOutcomes.flatMap((outcome) => outcome.usage ?? []), ...overview.usage],
+      usage,
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
       ...(input.arms ? { arms: input.arms } : {}),
+      warnings: refusedModels(input.models ?? {}, input.allowedModels ?? [], usage).map((refused) =>
+        describeRefusedModel(refused, inlineCode),
+      ),
     },
     state,
   };

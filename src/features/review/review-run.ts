@@ -184,6 +184,7 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
       headLines,
       models: chosen.models,
       arms: chosen.arms,
+      allowedModels: input.services.runtime.allowedModels?.() ?? [],
       ...(input.config.max_context_tokens !== undefined
         ? { maxContextTokens: input.config.max_context_tokens }
         : {}),

@@ -21,12 +21,6 @@ export const REVIEW_ACTIONS = [
 type PullRequestContext = Context<(typeof REVIEW_ACTIONS)[number]>;
 type PullRequestPayload = PullRequestContext["payload"];
 
-/**
- * Pull requests someone asked a full review of, until their run starts. A run waiting in the queue
- * is replaced by a newer trigger for the same pull request, so "full" cannot travel in the job.
- */
-const fullReviewAsked = new Set<string>();
-
 /** Why an event starts no review, or undefined when it does. */
 export function whyNoReview(config: RepoConfig, payload: PullRequestPayload): string | undefined {
   const pull = payload.pull_request;
@@ -111,6 +105,8 @@ async function startReview(start: ReviewStart): Promise<RunStart | "reviewed-alr
     return "reviewed-already";
   }
   const key = `${repo.owner}/${repo.repo}#${number}:review`;
+  // Pull requests asked a full review of, until their run starts (services.memory says why).
+  const fullReviewAsked = services.memory.fullReviews;
   if (start.full) fullReviewAsked.add(key);
   const outcome = await startRun({
     client,

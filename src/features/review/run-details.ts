@@ -18,6 +18,8 @@ export interface RunDetails {
   preparationMs?: number;
   /** Wall milliseconds of the whole review. */
   totalMs?: number;
+  /** Sentences the reader must not miss (a configured model the operator refused), formatted. */
+  warnings?: readonly string[];
 }
 
 interface Row {
@@ -84,6 +86,8 @@ export function renderRunDetails(details: RunDetails): string {
   if (totals.length > 0) lines.push("", `${totals.join("; ")}.`);
   const chosen = armLines(details);
   if (chosen.length > 0) lines.push("", ...chosen);
+  const warnings = details.warnings ?? [];
+  if (warnings.length > 0) lines.push("", ...warnings.map((warning) => `- ⚠️ ${warning}`));
   lines.push("", "</details>");
   return lines.join("\n");
 }

@@ -1,18 +1,10 @@
-import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../../src/create-app.js";
-import { WorkQueue } from "../../../src/app/queue.js";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "../review/scripted-runtime.js";
 import { useGitHubMock } from "../../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver } from "../../support/probot.js";
 import { FakePull } from "../review/review-fake-github.js";
+import { givenApp, pullRequestComment, type GivenApp } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -34,38 +26,10 @@ const lockFile: PullFile = {
   patch: "@@ -1 +1 @@\n-a\n+b",
 };
 
-async function symphony(runtime: ScriptedRuntime): Promise<{ probot: Probot; queue: WorkQueue }> {
-  const queue = new WorkQueue({ onError: () => undefined });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models: runtime }),
-      queue,
-      botLogin: TEST_BOT_LOGIN,
-    }),
-  });
-  return { probot, queue };
-}
+const symphony = (runtime: ScriptedRuntime): Promise<GivenApp> => givenApp({ models: runtime });
 
-async function comment(
-  app: { probot: Probot; queue: WorkQueue },
-  body: string,
-  onPullRequest = true,
-): Promise<void> {
-  const payload = webhookPayload("issue_comment.created", (event) => {
-    event.issue.number = 2;
-    if (onPullRequest) {
-      event.issue.pull_request = {
-        url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/2",
-        html_url: "",
-        diff_url: "",
-        patch_url: "",
-      };
-    } else {
-      delete event.issue.pull_request;
-    }
-    event.comment.id = 901;
-    event.comment.body = body;
-  });
+async function comment(app: GivenApp, body: string, onPullRequest = true): Promise<void> {
+  const payload = pullRequestComment(body, { number: 2, commentId: 901, onPullRequest });
   await deliver(app.probot, "issue_comment.created", payload);
   await app.queue.onIdle();
 }

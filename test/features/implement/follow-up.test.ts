@@ -1,6 +1,4 @@
-import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import {
   implementCommands,
@@ -17,18 +15,11 @@ import {
   planCommentBody,
   planRecord,
 } from "./support.js";
-import { mockPermission, mockRepoConfig, useGitHubMock } from "../../support/github.js";
+import { useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import { textEditor } from "../../support/edit-replies.js";
+import { givenApp, givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -40,21 +31,13 @@ afterEach(() => {
 const REVIEW_ID = 237895671;
 
 async function symphony(models: MockModelRuntime, role: "write" | "read" = "write") {
-  const base = nock(GITHUB_API).persist();
-  mockInstallationToken(base);
-  mockRepoConfig(base, undefined);
-  mockPermission(base, "Codertocat", role);
-  const queue = new WorkQueue({ onError: (error) => queueErrors.push(error) });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
-      botLogin: TEST_BOT_LOGIN,
-      queue,
-      commands: implementCommands,
-      listeners: [registerImplementListeners],
-    }),
+  givenRepository({ role, persist: true });
+  return givenApp({
+    models,
+    queue: new WorkQueue({ onError: (error) => queueErrors.push(error) }),
+    commands: implementCommands,
+    listeners: [registerImplementListeners],
   });
-  return { probot, queue };
 }
 
 /** Symphony's branch with T1 committed, its draft pull request, and a review with two comments. */
@@ -194,6 +177,44 @@ describe("review comments on Symphony's pull request", () => {
     );
     expect(body).not.toContain("README.md");
     expect(readFollowUpCommits(body)).toEqual([listed]);
+  });
+
+  it('lists a build file a follow-up commit changed under "Needs a human look"', async () => {
+    const fake = new FakeGitHub({
+      files: { ...FIXTURE_FILES, "package.json": '{ "scripts": { "test": "vitest" } }\n' },
+    });
+    fake.addComment(ISSUE, planCommentBody(planRecord()));
+    fake.addBranch(BRANCH, { "src/config.ts": EDITED["src/config.ts"]! }, TEST_BOT_LOGIN, "T1: x");
+    const number = fake.addPull(
+      BRANCH,
+      `<!-- symphony:implement-pr:${ISSUE} -->\nCloses #${ISSUE}`,
+    );
+    fake.reviewComments.set(REVIEW_ID, [
+      {
+        id: 501,
+        path: "package.json",
+        line: 1,
+        body: "Add a lint script.",
+        diff_hunk: "@@ -1 +1 @@",
+      },
+    ]);
+    fake.install();
+    const linted = '{ "scripts": { "test": "vitest", "lint": "eslint ." } }\n';
+    const models = textEditor(() => ({ path: "package.json", content: linted }));
+    const { probot, queue } = await symphony(models);
+
+    await deliver(probot, "pull_request_review.submitted", review(number));
+    await queue.onIdle();
+
+    expect(fake.filesAt(BRANCH)["package.json"]).toBe(linted);
+    const { body } = fake.sent.pullUpdates[0]!;
+    expect(body).toContain("### Needs a human look");
+    expect(body).toContain(
+      "- `package.json`: package manifest: its scripts run on install and in CI",
+    );
+    expect(body.indexOf("### Needs a human look")).toBeLessThan(
+      body.indexOf("### Follow-up commits"),
+    );
   });
 
   it("updates the follow-up list in place on the next review, keeping the earlier commits", async () => {

@@ -5,6 +5,7 @@ import { CommandRegistry } from "../../../src/app/commands.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import type { AppServices } from "../../../src/app/services.js";
 import { NoUsageLimits } from "../../../src/app/usage-limits.js";
+import { createAppMemory } from "../../../src/app/app-memory.js";
 import type { Task } from "../../../src/agents/coordinator/schema.js";
 import { repoConfigSchema, type RepoConfigFile } from "../../../src/config/schema.js";
 import {
@@ -49,6 +50,7 @@ function services(models: MockModelRuntime): AppServices {
     log: pino({ level: "silent" }),
     mode: "app",
     limits: new NoUsageLimits(),
+    memory: createAppMemory(),
   };
 }
 

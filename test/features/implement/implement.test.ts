@@ -1,6 +1,5 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import type { Clock } from "../../../src/lib/clock.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import { registerCommentCommands } from "../../../src/app/comment-commands.js";
@@ -19,25 +18,14 @@ import {
   editedPath,
   planCommentBody,
   planRecord,
+  task,
   wholeFileEditor,
 } from "./support.js";
-import {
-  EXAMPLE_REPO,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
+import { EXAMPLE_REPO, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, GITHUB_API, webhookPayload } from "../../support/probot.js";
 import { textEditor } from "../../support/edit-replies.js";
+import { givenApp, givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -60,23 +48,15 @@ function hurriedClock(): Clock {
 }
 
 async function symphony(models: MockModelRuntime, role: "write" | "read" = "write", yaml?: string) {
-  const base = nock(GITHUB_API).persist();
-  mockInstallationToken(base);
-  mockRepoConfig(base, yaml);
-  mockPermission(base, "Codertocat", role);
-  const queue = new WorkQueue({ onError: (error) => queueErrors.push(error) });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
-      botLogin: TEST_BOT_LOGIN,
-      queue,
-      clock: hurriedClock(),
-      // Only the comment router and this feature: other features' schedules run on the same clock.
-      commands: implementCommands,
-      listeners: [registerCommentCommands, registerImplementListeners],
-    }),
+  givenRepository({ config: yaml, role, persist: true });
+  return givenApp({
+    models,
+    queue: new WorkQueue({ onError: (error) => queueErrors.push(error) }),
+    clock: hurriedClock(),
+    // Only the comment router and this feature: other features' schedules run on the same clock.
+    commands: implementCommands,
+    listeners: [registerCommentCommands, registerImplementListeners],
   });
-  return { probot, queue };
 }
 
 function implementComment() {
@@ -260,6 +240,94 @@ describe("/symphony implement", () => {
       written.some((body) => body.includes("**Implementing…**") && body.includes("✅ Plan")),
     ).toBe(true);
     expect(status.body).toContain("Opened draft pull request #50");
+  });
+
+  describe("build files", () => {
+    const BUILD_FILES = {
+      ...FIXTURE_FILES,
+      "package.json": '{ "name": "hello", "scripts": { "test": "vitest" } }\n',
+    };
+    const BUILD_EDITS: Record<string, string> = {
+      "package.json":
+        '{ "name": "hello", "scripts": { "test": "vitest", "postinstall": "sh scripts/setup.sh" } }\n',
+      "scripts/setup.sh": "#!/bin/sh\necho set up\n",
+      "src/config.ts": EDITED["src/config.ts"]!,
+    };
+
+    function repoWithBuildPlan(): FakeGitHub {
+      const fake = new FakeGitHub({ files: BUILD_FILES });
+      const record = planRecord({
+        tasks: [
+          task({
+            task_id: "T1",
+            title: "Add a set-up script",
+            files: ["package.json"],
+            create: ["scripts/setup.sh"],
+          }),
+          task({
+            task_id: "T2",
+            title: "Add the setting",
+            files: ["src/config.ts"],
+            dependencies: ["T1"],
+          }),
+        ],
+      });
+      fake.addComment(ISSUE, planCommentBody(record));
+      fake.install();
+      return fake;
+    }
+
+    it('lists each changed build manifest or script under "Needs a human look" in the pull request', async () => {
+      const fake = repoWithBuildPlan();
+      const { probot, queue } = await symphony(editor(BUILD_EDITS));
+
+      await deliver(probot, "issue_comment.created", implementComment());
+      await queue.onIdle();
+
+      expect(fake.filesAt(BRANCH)).toEqual({ ...BUILD_FILES, ...BUILD_EDITS });
+      const body = fake.sent.pullCreates[0]!.body;
+      const section = body.slice(body.indexOf("### Needs a human look"), body.indexOf("<details>"));
+      expect(section).toContain(
+        "- `package.json`: package manifest: its scripts run on install and in CI",
+      );
+      expect(section).toContain("- `scripts/setup.sh`: shell script");
+      expect(section).not.toContain("src/config.ts");
+    });
+
+    it("keeps listing them when a later run rewrites the body and those tasks are already done", async () => {
+      const fake = repoWithBuildPlan();
+      // The first time, the Editor keeps answering for another file than the setting's.
+      const models = textEditor((call) =>
+        editedPath(call) === "src/config.ts"
+          ? { path: "src/other.ts", content: "x\n" }
+          : wholeFileEditor(BUILD_EDITS)(call),
+      );
+      const { probot, queue } = await symphony(models);
+      await deliver(probot, "issue_comment.created", implementComment());
+      await queue.onIdle();
+      expect(fake.sent.pullCreates[0]!.body).toContain("- [ ] **T2** Add the setting: failed");
+      models.respond("editor", wholeFileEditor(BUILD_EDITS));
+
+      await deliver(probot, "issue_comment.created", implementComment());
+      await queue.onIdle();
+
+      expect(fake.sent.pullUpdates).toHaveLength(1);
+      const body = fake.sent.pullUpdates[0]!.body;
+      expect(body).toContain("- [x] **T2** Add the setting");
+      expect(body).toContain("### Needs a human look");
+      expect(body).toContain("- `package.json`");
+      expect(body).toContain("- `scripts/setup.sh`");
+    });
+
+    it("has no such heading when no build file changed", async () => {
+      const fake = repoWithPlan();
+      const { probot, queue } = await symphony(editor());
+
+      await deliver(probot, "issue_comment.created", implementComment());
+      await queue.onIdle();
+
+      expect(fake.sent.pullCreates[0]!.body).not.toContain("Needs a human look");
+    });
   });
 
   it("does nothing for someone without write access", async () => {

@@ -3,22 +3,12 @@ import { runPlanPipeline } from "../../../src/agents/conductor/plan.js";
 import { featureIssues } from "../../../src/features/plan/backlog-issue.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { epicReply, fixtureIssue, fixtureTree, scriptFullPlan } from "../../agents/fixtures.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
+import type { githubApi } from "../../support/github.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import { capture, planApp, REPO_PATH } from "./plan-support.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -64,9 +54,7 @@ describe("/symphony backlog", () => {
     const linked: { sub_issue_id: number }[] = [];
     const report: { body: string }[] = [];
     const plan = await planComment();
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, [plan]);
     scope
       .post(`${REPO_PATH}/issues/1/comments`, capture(report))
@@ -117,9 +105,7 @@ describe("/symphony backlog", () => {
     const report: { body: string }[] = [];
     const plan = await planComment();
     const [f1, f2] = featureIssues(1, epicReply());
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     const earlierReport = issueComment({
       id: 800,
       body: "<!-- symphony:backlog:1 -->\nold report",
@@ -183,9 +169,7 @@ describe("/symphony backlog", () => {
     const report: { body: string }[] = [];
     const plan = await planComment();
     const [f1, f2] = featureIssues(1, epicReply());
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, [plan]);
     scope
       .post(`${REPO_PATH}/issues/1/comments`, capture(report))
@@ -242,14 +226,8 @@ describe("/symphony backlog", () => {
 
   it("says plainly that there is no plan to file yet", async () => {
     const { probot, queue } = await planApp(new MockModelRuntime());
-    const report: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(report))
-      .reply(201, issueComment({ id: 800, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const report = givenNewComment(scope, { id: 800 });
     mockIssueComments(scope, 1, []);
     scope
       .patch(`${REPO_PATH}/issues/comments/800`, capture(report))

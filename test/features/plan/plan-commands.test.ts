@@ -4,22 +4,11 @@ import { parsePlanRecord, renderPlanComment } from "../../../src/features/plan/p
 import { ModelUnavailableError } from "../../../src/runner/errors.js";
 import { runPlanPipeline } from "../../../src/agents/conductor/plan.js";
 import { epicReply, fixtureIssue, fixtureTree, scriptFullPlan } from "../../agents/fixtures.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
-import {
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import { capture, mockPlanSources, planApp, REPO_PATH } from "./plan-support.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -48,15 +37,9 @@ describe("/symphony plan", () => {
   it("plans the issue for a collaborator with write access", async () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -80,9 +63,7 @@ describe("/symphony plan", () => {
   it("makes no model call and posts nothing for someone who is not a collaborator", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "none");
+    const scope = givenRepository({ role: "none" });
 
     await deliver(probot, "issue_comment.created", comment("/symphony plan"));
     await queue.onIdle();
@@ -114,9 +95,7 @@ describe("/symphony plan", () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
     const statuses: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     const stored = issueComment({ id: 700, body: previous.body, login: TEST_BOT_LOGIN });
     mockIssueComments(scope, 1, [stored]);
     mockIssueComments(scope, 1, [stored]);
@@ -156,9 +135,7 @@ describe("/symphony plan", () => {
     );
     const { probot, queue } = await planApp(runtime);
     const statuses: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     const stored = issueComment({ id: 700, body: previous.body, login: TEST_BOT_LOGIN });
     mockIssueComments(scope, 1, [stored]);
     mockIssueComments(scope, 1, [stored]);
@@ -182,15 +159,9 @@ describe("/symphony plan", () => {
   it("says plainly that there is no plan yet when asked to change one", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const posted = givenNewComment(scope, { id: 700 });
 
     await deliver(probot, "issue_comment.created", comment("/symphony plan drop the config"));
     await queue.onIdle();
@@ -222,9 +193,7 @@ describe("/symphony deeper", () => {
     const runtime = new MockModelRuntime().script("feature", deeperEpic);
     const { probot, queue } = await planApp(runtime);
     const statuses: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     const stored = issueComment({ id: 700, body: previous.body, login: TEST_BOT_LOGIN });
     mockIssueComments(scope, 1, [stored]);
     mockIssueComments(scope, 1, [stored]);
@@ -250,15 +219,9 @@ describe("/symphony deeper", () => {
   it("says plainly that there is no plan to look deeper into yet", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const posted = givenNewComment(scope, { id: 700 });
 
     await deliver(probot, "issue_comment.created", comment("/symphony deeper"));
     await queue.onIdle();

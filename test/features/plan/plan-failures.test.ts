@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-} from "../../support/github.js";
+import { issueComment } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { closedPortUrl, startModelServer, type ModelServer } from "../../support/model-server.js";
-import { deliver, mockInstallationToken, webhookPayload } from "../../support/probot.js";
+import { deliver, webhookPayload } from "../../support/probot.js";
 import {
   answerEveryAgent,
   capture,
@@ -19,6 +13,7 @@ import {
   REPO_PATH,
   useGitHubMockWithModelServer,
 } from "./plan-support.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMockWithModelServer();
 
@@ -39,11 +34,8 @@ function labeled() {
 /** GitHub's side of a planning run that gets as far as the models; returns the final body. */
 function mockRun(options: { sources?: boolean } = {}) {
   const edited: { body: string }[] = [];
-  const scope = mockInstallationToken(githubApi());
-  mockRepoConfig(scope, undefined);
-  mockPermission(scope, "Codertocat", "write");
-  mockIssueComments(scope, 1, []);
-  scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+  const scope = givenRepository({ role: "write" });
+  givenNewComment(scope, { id: 700 });
   if (options.sources !== false) mockPlanSources(scope);
   scope
     .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))

@@ -2,7 +2,6 @@
 // a scripted Ollama server that answers each planning agent, and the app wired to both.
 import type nock from "nock";
 import { ManualClock } from "../../../src/lib/clock.js";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import { registerCommentCommands } from "../../../src/app/comment-commands.js";
 import { helpCommand } from "../../../src/app/help.js";
@@ -19,7 +18,8 @@ import type { ModelServer } from "../../support/model-server.js";
 import { FIXTURE_FILES, fixtureReplyFor, MODEL } from "./plan-fixtures.js";
 
 export { agentOf, FIXTURE_FILES, fixtureReplyFor, MODEL } from "./plan-fixtures.js";
-import { createFakeRuntime, createTestProbot, TEST_BOT_LOGIN } from "../../support/probot.js";
+import type { createTestProbot } from "../../support/probot.js";
+import { givenApp } from "../../support/given.js";
 
 const REPO_PATH = `/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}`;
 export const HEAD_SHA = "c0ffee0000000000000000000000000000000001";
@@ -132,18 +132,18 @@ export interface PlanApp {
  * config too, which is theirs to test), a clock that moves only when told (no throttled edits in
  * between), and its queue.
  */
-export async function planApp(models: ModelRuntime): Promise<PlanApp> {
+export async function planApp(
+  models: ModelRuntime,
+  operator: { allowedModels?: readonly string[] } = {},
+): Promise<PlanApp> {
   const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
-  const queue = new WorkQueue({ onError: () => undefined, clock });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models }),
-      botLogin: TEST_BOT_LOGIN,
-      queue,
-      clock,
-      commands: [...planCommands, helpCommand],
-      listeners: [registerCommentCommands, registerPlanListeners],
-    }),
+  const { probot, queue } = await givenApp({
+    models,
+    ...operator,
+    queue: new WorkQueue({ onError: () => undefined, clock }),
+    clock,
+    commands: [...planCommands, helpCommand],
+    listeners: [registerCommentCommands, registerPlanListeners],
   });
   return { probot, queue, clock };
 }

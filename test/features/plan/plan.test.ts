@@ -4,20 +4,13 @@ import { parsePlanRecord } from "../../../src/features/plan/plan-markdown.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { planReply, scriptFullPlan } from "../../agents/fixtures.js";
 import {
-  githubApi,
   issueComment,
   mockIssueComments,
   mockPermission,
   mockRepoConfig,
 } from "../../support/github.js";
 import { startModelServer, type ModelServer } from "../../support/model-server.js";
-import {
-  deliver,
-  GITHUB_API,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, GITHUB_API, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import {
   agentOf,
   answerEveryAgent,
@@ -30,6 +23,7 @@ import {
   REPO_PATH,
   useGitHubMockWithModelServer,
 } from "./plan-support.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 useGitHubMockWithModelServer();
 
@@ -51,15 +45,9 @@ describe("labelling an issue `symphony`", () => {
   it("posts a status comment at once and turns it into the plan the agents wrote", async () => {
     answerEveryAgent(server);
     const { probot, queue } = await planApp(realRuntime(server.url));
-    const posted: { body: string }[] = [];
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -109,11 +97,32 @@ describe("labelling an issue `symphony`", () => {
     expect(JSON.stringify(chats[0]!.body?.["messages"])).toContain("src/handlers/issues.ts");
   });
 
+  it("says in the run details that the model the settings name is one the operator does not allow", async () => {
+    answerEveryAgent(server);
+    const { probot, queue } = await planApp(realRuntime(server.url), { allowedModels: [MODEL] });
+    const edited: { body: string }[] = [];
+    const scope = givenRepository({ config: "models:\n  planner: llama3.1:70b\n", role: "write" });
+    givenNewComment(scope, { id: 700 });
+    mockPlanSources(scope);
+    scope
+      .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
+      .reply(200, issueComment({ id: 700, body: "" }));
+
+    await deliver(probot, "issues.labeled", labeled());
+    await queue.onIdle();
+
+    expect(scope.isDone()).toBe(true);
+    const details = edited[0]!.body.split("<summary>How this was made</summary>")[1];
+    expect(details).toContain(
+      `- ⚠️ \`models.planner\` names \`llama3.1:70b\`, which the operator does not allow (\`SYMPHONY_ALLOWED_MODELS\`), so \`${MODEL}\` ran instead.`,
+    );
+    expect(server.chatRequests().map((chat) => chat.body?.["model"])).not.toContain("llama3.1:70b");
+  });
+
   it("does nothing but read the settings when another label is added", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
 
     await deliver(probot, "issues.labeled", labeled("bug"));
     await queue.onIdle();
@@ -126,11 +135,8 @@ describe("labelling an issue `symphony`", () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "label: plan-me\n");
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ config: "label: plan-me\n", role: "write" });
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))
@@ -147,9 +153,7 @@ describe("labelling an issue `symphony`", () => {
   it("makes no model call and posts nothing when the sender lacks write access", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "read");
+    const scope = givenRepository({ role: "read" });
 
     await deliver(probot, "issues.labeled", labeled());
     await queue.onIdle();
@@ -179,8 +183,7 @@ describe("labelling an issue `symphony`", () => {
   it("leaves an issue carrying the skip label alone", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
 
     await deliver(
       probot,
@@ -199,14 +202,8 @@ describe("labelling an issue `symphony`", () => {
   it("answers an invalid config with one comment naming the bad key, and plans nothing", async () => {
     const runtime = new MockModelRuntime();
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "permission: everyone\n");
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 701, body: "" }));
+    const scope = givenRepository({ config: "permission: everyone\n", role: "write" });
+    const posted = givenNewComment(scope, { id: 701 });
 
     await deliver(probot, "issues.labeled", labeled());
     await queue.onIdle();
@@ -221,14 +218,8 @@ describe("labelling an issue `symphony`", () => {
   it("runs once and posts one comment when the same webhook is delivered twice", async () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
-    const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope
-      .post(`${REPO_PATH}/issues/1/comments`, capture(posted))
-      .reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope.patch(`${REPO_PATH}/issues/comments/700`).reply(200, issueComment({ id: 700, body: "" }));
 
@@ -246,8 +237,7 @@ describe("labelling an issue `symphony`", () => {
     const runtime = scriptFullPlan(new MockModelRuntime());
     const { probot, queue } = await planApp(runtime);
     const posted: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
+    const scope = givenRepository();
     mockRepoConfig(scope, undefined);
     mockPermission(scope, "Codertocat", "write");
     mockPermission(scope, "Codertocat", "write");
@@ -295,11 +285,8 @@ describe("labelling an issue `symphony`", () => {
       { length: 100_000 },
       (_, i) => `packages/p${i % 50}/src/module-${i}.ts`,
     );
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope, {
       body: "The greeting must be friendly. ".repeat(33_000),
       entries: blobs([...files, "src/handlers/issues.ts", "src/config.ts"]),
@@ -335,11 +322,8 @@ describe("labelling an issue `symphony`", () => {
     scriptFullPlan(inventing);
     const { probot, queue } = await planApp(inventing);
     const edited: { body: string }[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
-    mockIssueComments(scope, 1, []);
-    scope.post(`${REPO_PATH}/issues/1/comments`).reply(201, issueComment({ id: 700, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    givenNewComment(scope, { id: 700 });
     mockPlanSources(scope);
     scope
       .patch(`${REPO_PATH}/issues/comments/700`, capture(edited))

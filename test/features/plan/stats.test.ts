@@ -6,22 +6,15 @@ import { REVIEW_PROMPT_VERSION } from "../../../src/agents/editor/review.js";
 import { renderFindingState } from "../../../src/features/review/finding-state.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { sampleRecord } from "./sample-record.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
 import {
   createFakeRuntime,
   createTestProbot,
   deliver,
-  mockInstallationToken,
   TEST_BOT_LOGIN,
   webhookPayload,
 } from "../../support/probot.js";
+import { givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -46,9 +39,10 @@ describe("/symphony stats", () => {
       app: createSymphonyApp({ runtime, botLogin: TEST_BOT_LOGIN, commands: [statsCommand] }),
     });
     const posted: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, `models:\n  conductor: ${BIG}, ${SMALL}\n`);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({
+      config: `models:\n  conductor: ${BIG}, ${SMALL}\n`,
+      role: "write",
+    });
     scope
       .get("/repos/Codertocat/Hello-World/issues/comments")
       .query(true)
@@ -105,9 +99,10 @@ describe("/symphony stats", () => {
       app: createSymphonyApp({ runtime, botLogin: TEST_BOT_LOGIN, commands: [statsCommand] }),
     });
     const posted: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, `models:\n  conductor: ${BIG}, ${SMALL}\n`);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({
+      config: `models:\n  conductor: ${BIG}, ${SMALL}\n`,
+      role: "write",
+    });
     const finding = (id: number, model: string, isResolved: boolean, isOutdated: boolean) => ({
       isResolved,
       isOutdated,

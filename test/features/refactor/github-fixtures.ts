@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import type nock from "nock";
 import { ManualClock } from "../../../src/lib/clock.js";
-import { createSymphonyApp } from "../../../src/create-app.js";
+import { createAppMemory } from "../../../src/app/app-memory.js";
+import { listeners } from "../../../src/features/index.js";
 import { CommandRegistry, type SymphonyCommand } from "../../../src/app/commands.js";
 import type { AppServices } from "../../../src/app/services.js";
 import { NoUsageLimits } from "../../../src/app/usage-limits.js";
@@ -12,6 +13,7 @@ import type { ModelRuntime } from "../../../src/runner/types.js";
 import { EXAMPLE_REPO } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { createFakeRuntime, createTestProbot, TEST_BOT_LOGIN } from "../../support/probot.js";
+import { givenApp } from "../../support/given.js";
 
 export const REPO_PATH = `/repos/${EXAMPLE_REPO.owner}/${EXAMPLE_REPO.repo}`;
 export const HEAD = "head000000000000000000000000000000000001";
@@ -50,14 +52,18 @@ export function createRefactorApp<M extends ModelRuntime = MockModelRuntime>(
       throw error;
     },
   });
-  const app = createSymphonyApp({
-    runtime: createFakeRuntime({ models }),
+  let services: AppServices | undefined;
+  const probot = givenApp({
+    models,
     queue,
     clock,
-    botLogin: TEST_BOT_LOGIN,
     ...(options.commands ? { commands: options.commands } : {}),
-  });
-  return { models, clock, queue, probot: createTestProbot({ app }) };
+    listeners: [...listeners, (_app, given) => void (services = given)],
+  }).then((app) => app.probot);
+  /** Resolves once the refactor timer's tick in progress (if any) is done. */
+  const timerSettled = (): Promise<void> =>
+    services!.memory.background.get("refactor-timer")!.settled();
+  return { models, clock, queue, probot, timerSettled };
 }
 
 export interface IssueFields {
@@ -181,5 +187,6 @@ export async function refactorServices(models = new MockModelRuntime()): Promise
     log: probot.log,
     mode: "action",
     limits: new NoUsageLimits(),
+    memory: createAppMemory(),
   };
 }

@@ -10,22 +10,12 @@ import type * as ImplementPlanModule from "../../../src/features/implement/imple
 import { suggestionRecordSchema } from "../../../src/features/refactor/refactor-state.js";
 import { parseRefactorState } from "../../../src/features/refactor/refactor-state.js";
 import { renderRollingIssue } from "../../../src/features/refactor/rolling-issue.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-  useGitHubMock,
-} from "../../support/github.js";
-import {
-  deliver,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import type { githubApi } from "../../support/github.js";
+import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
+import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
 import { createRefactorApp, issue, REPO_PATH } from "./github-fixtures.js";
 import { makeSuggestion } from "./make-suggestion.js";
+import { givenRepository, givenNewComment } from "../../support/given.js";
 
 vi.mock("../../../src/features/implement/implement-plan.js", async (importOriginal) => ({
   ...(await importOriginal<typeof ImplementPlanModule>()),
@@ -126,8 +116,7 @@ describe("ticking a suggestion's box", () => {
     const { probot, queue } = createRefactorApp();
     const bodies: string[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockImplementation(scope, bodies, status);
 
     await deliver(await probot, "issues.edited", tickedEdit());
@@ -163,8 +152,7 @@ describe("ticking a suggestion's box", () => {
 
   it("does nothing when the person who ticked lacks write access", async () => {
     const { probot, queue } = createRefactorApp();
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "read");
+    const scope = givenRepository({ role: "read" });
 
     await deliver(await probot, "issues.edited", tickedEdit());
     await queue.onIdle();
@@ -227,8 +215,7 @@ describe("/symphony implement <id> in the rolling issue", () => {
     const { probot, queue } = createRefactorApp({ commands: [implementCommand] });
     const bodies: string[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockImplementation(scope, bodies, status);
 
     await deliver(await probot, "issue_comment.created", implementComment(ID));
@@ -242,24 +229,16 @@ describe("/symphony implement <id> in the rolling issue", () => {
 
   it("names the ids it knows when the one asked for is not in the issue", async () => {
     const { probot, queue } = createRefactorApp({ commands: [implementCommand] });
-    let reply = "";
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
-    mockIssueComments(scope, 9, []);
-    scope
-      .post(`${REPO_PATH}/issues/9/comments`, (body: { body: string }) => {
-        reply = body.body;
-        return true;
-      })
-      .reply(201, issueComment({ id: 601, body: "" }));
+    const scope = givenRepository({ role: "write" });
+    const posted = givenNewComment(scope, { issue: 9, id: 601 });
 
     await deliver(await probot, "issue_comment.created", implementComment("rf-00000000"));
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
     expect(implementPlan).not.toHaveBeenCalled();
-    expect(reply).toContain("`rf-00000000` is not a suggestion in this issue.");
-    expect(reply).toContain(`\`/symphony implement ${ID}\``);
+    expect(posted[0]!.body).toContain("`rf-00000000` is not a suggestion in this issue.");
+    expect(posted[0]!.body).toContain(`\`/symphony implement ${ID}\``);
   });
 
   it("leaves any other issue to the plan implementation", async () => {
@@ -271,8 +250,7 @@ describe("/symphony implement <id> in the rolling issue", () => {
       },
     };
     const { probot } = createRefactorApp({ commands: [command] });
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
 
     await deliver(
       await probot,

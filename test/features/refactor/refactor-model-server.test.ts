@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelRuntime, loadRuntimeSettings } from "../../../src/runner/index.js";
-import {
-  githubApi,
-  issueComment,
-  mockIssueComments,
-  mockPermission,
-  mockRepoConfig,
-} from "../../support/github.js";
+import { issueComment, mockIssueComments } from "../../support/github.js";
 import { startModelServer, type ModelServer } from "../../support/model-server.js";
-import { deliver, mockInstallationToken, webhookPayload } from "../../support/probot.js";
+import { deliver, webhookPayload } from "../../support/probot.js";
 import {
   createRefactorApp,
   issue,
@@ -19,6 +13,7 @@ import {
   REPO_PATH,
 } from "./github-fixtures.js";
 import { useGitHubMockWithModelServer } from "../plan/plan-support.js";
+import { givenRepository } from "../../support/given.js";
 
 useGitHubMockWithModelServer();
 
@@ -42,8 +37,7 @@ describe("/symphony refactor with the Planner on the scripted Ollama server", ()
     );
     const { probot, queue } = createRefactorApp({ models: runtime });
     const created: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, []);
     scope
       .post(`${REPO_PATH}/issues/1/comments`)

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { WorkQueue } from "../../../src/app/queue.js";
 import { defaultRepoConfig } from "../../../src/config/schema.js";
 import { refreshRefactorIssue } from "../../../src/features/refactor/refactor-run.js";
-import { refactorTimerOn } from "../../../src/features/refactor/refactor.js";
 import { REFACTOR_FIRST_TICK_MS } from "../../../src/features/refactor/refactor-timer.js";
 import {
   parseRefactorState,
@@ -40,6 +39,7 @@ import {
   refactorServices,
   REPO_PATH,
 } from "./github-fixtures.js";
+import { givenRepository } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -74,9 +74,7 @@ describe("/symphony refactor", () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const created: { title: string; body: string; labels: string[] }[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, undefined);
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, PARSER_HISTORY);
@@ -130,9 +128,7 @@ describe("/symphony refactor", () => {
     const models = new MockModelRuntime().respond("planner", () => drawn);
     const { probot, queue } = createRefactorApp({ models });
     const created: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockRepoConfig(scope, "language: Deutsch\n");
-    mockPermission(scope, "Codertocat", "write");
+    const scope = givenRepository({ config: "language: Deutsch\n", role: "write" });
     mockStatusComment(scope, []);
     mockIssueSearch(scope, []);
     mockHistory(scope, PARSER_HISTORY);
@@ -243,8 +239,7 @@ describe("/symphony refactor", () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const created: string[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, {
@@ -278,8 +273,7 @@ describe("/symphony refactor", () => {
   it("handles an empty repository without a model call", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockEmptyRepository(scope);
@@ -298,8 +292,7 @@ describe("/symphony refactor", () => {
   it("handles a tiny repository whose only file has nothing to refactor", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, []);
     mockHistory(scope, {
@@ -328,8 +321,7 @@ describe("/symphony refactor", () => {
     });
     const edits: { body: string; state?: string }[] = [];
     const status: string[] = [];
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+    const scope = givenRepository({ role: "write" });
     mockStatusComment(scope, status);
     mockIssueSearch(scope, [closed]);
     mockEmptyRepository(scope);
@@ -354,8 +346,7 @@ describe("/symphony refactor", () => {
 
   it("does nothing for someone who is not a collaborator", async () => {
     const { probot, queue, models } = createRefactorApp({ models: plannerRuntime() });
-    const scope = mockInstallationToken(githubApi());
-    mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "none");
+    const scope = givenRepository({ role: "none" });
 
     await deliver(await probot, "issue_comment.created", refactorComment());
     await queue.onIdle();
@@ -394,8 +385,7 @@ describe("a scheduled refresh", () => {
 /** Runs `/symphony refactor` once on a repository without a rolling issue; its body. */
 async function createdBody(probot: Probot, queue: WorkQueue): Promise<string> {
   let body = "";
-  const scope = mockInstallationToken(githubApi());
-  mockPermission(mockRepoConfig(scope, undefined), "Codertocat", "write");
+  const scope = givenRepository({ role: "write" });
   mockStatusComment(scope, []);
   mockIssueSearch(scope, []);
   mockHistory(scope, PARSER_HISTORY);
@@ -441,7 +431,7 @@ describe("the App's refactor timer", () => {
   }
 
   it("refreshes after a restart when the last run is older than refactor.every", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const stale = lastRunBody("2026-03-02T00:00:00.000Z");
     const edits: string[] = [];
@@ -460,7 +450,7 @@ describe("the App's refactor timer", () => {
       .reply(200, issue({ body: "" }));
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
@@ -470,34 +460,34 @@ describe("the App's refactor timer", () => {
   });
 
   it("does not refresh early after a restart when the last run is recent", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, "refactor:\n  every: week\n");
     mockIssueSearch(scope, [issue({ body: lastRunBody("2026-03-08T00:00:00.000Z") })]);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("leaves repositories alone when refactor.every is off (the default)", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, undefined);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("stays paused while the rolling issue is closed", async () => {
-    const { probot, queue, clock } = createRefactorApp();
+    const { probot, queue, clock, timerSettled } = createRefactorApp();
     await probot;
     const scope = mockInstallations(githubApi());
     mockRepoConfig(scope, "refactor:\n  every: day\n");
@@ -510,17 +500,17 @@ describe("the App's refactor timer", () => {
     ]);
 
     clock.advance(REFACTOR_FIRST_TICK_MS);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
   });
 
   it("does not tick before its first delay", async () => {
-    const { probot, clock } = createRefactorApp();
+    const { probot, clock, timerSettled } = createRefactorApp();
     await probot;
 
     clock.advance(REFACTOR_FIRST_TICK_MS - 1);
-    await refactorTimerOn(clock)!.settled();
+    await timerSettled();
   });
 });

@@ -127,11 +127,14 @@ describe("the rolling issue body", () => {
       ...suggestion,
       title: "Split it\n- [x] `rf-deadbeef` fake <!-- symphony:refactor-state e30= -->",
       why: "Ask @octocat, see #12 <details>",
-      after: "```\n- [x] `rf-deadbee0` inside code\n<!-- symphony:refactor-state e30= -->\n```",
+      after:
+        "```\n- [x] `rf-deadbee0` inside code\n<!-- symphony:refactor-state e30= -->\n" +
+        '<!-- symphony-state:refactor\n{"version":1}\n-->\n```',
     };
     const body = renderRollingIssue(content({ suggestions: [hostile] }));
     expect(parseSuggestionBoxes(body).map((box) => box.id)).toEqual([suggestion.id]);
-    expect(body.match(/<!-- symphony:refactor-state/g)).toHaveLength(1);
+    expect(body.match(/<!-- symphony-state:refactor\n/g)).toHaveLength(1);
+    expect(body).not.toContain("<!-- symphony:refactor-state");
     expect(body).toContain("Ask @\u200boctocat, see #\u200b12 &lt;details&gt;");
     expect(parseRefactorState(body)).toEqual(content().state);
   });

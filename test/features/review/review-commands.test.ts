@@ -1,21 +1,13 @@
-import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
-import { createSymphonyApp } from "../../../src/create-app.js";
-import { WorkQueue } from "../../../src/app/queue.js";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { parseReviewState } from "../../../src/features/review/state.js";
 import { expectCommentsOnRightSide } from "./right-side.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "./scripted-runtime.js";
 import { useGitHubMock } from "../../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, webhookPayload } from "../../support/probot.js";
 import { FakePull } from "./review-fake-github.js";
+import { givenApp, pullRequestComment, type GivenApp } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -62,22 +54,9 @@ function models(findings: Finding[] = [portFinding]): ScriptedRuntime {
   });
 }
 
-interface TestApp {
-  probot: Probot;
-  queue: WorkQueue;
-}
+type TestApp = GivenApp;
 
-async function symphony(runtime: ScriptedRuntime): Promise<TestApp> {
-  const queue = new WorkQueue({ onError: () => undefined });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: createFakeRuntime({ models: runtime }),
-      queue,
-      botLogin: TEST_BOT_LOGIN,
-    }),
-  });
-  return { probot, queue };
-}
+const symphony = (runtime: ScriptedRuntime): Promise<TestApp> => givenApp({ models: runtime });
 
 async function opened(app: TestApp, pull: FakePull): Promise<void> {
   const payload = webhookPayload("pull_request.opened", (event) => {
@@ -89,20 +68,10 @@ async function opened(app: TestApp, pull: FakePull): Promise<void> {
 }
 
 async function reviewCommand(app: TestApp, onPullRequest = true): Promise<void> {
-  const payload = webhookPayload("issue_comment.created", (event) => {
-    event.issue.number = 2;
-    if (onPullRequest) {
-      event.issue.pull_request = {
-        url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/2",
-        html_url: "",
-        diff_url: "",
-        patch_url: "",
-      };
-    } else {
-      delete event.issue.pull_request;
-    }
-    event.comment.id = 777;
-    event.comment.body = "/symphony review";
+  const payload = pullRequestComment("/symphony review", {
+    number: 2,
+    commentId: 777,
+    onPullRequest,
   });
   await deliver(app.probot, "issue_comment.created", payload);
   await app.queue.onIdle();

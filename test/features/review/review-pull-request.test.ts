@@ -119,6 +119,31 @@ describe("reviewing a pull request", () => {
     });
   });
 
+  it("says in the run details that the model the settings name is one the operator does not allow", async () => {
+    const scripted = scriptedRuntime(byAgent(() => ({ findings: [] })));
+    // As the real runtime does: a model outside SYMPHONY_ALLOWED_MODELS is never asked for.
+    const runtime = {
+      ...scripted,
+      generateObject: <S extends z.ZodType>(request: GenerateObjectRequest<S>) =>
+        scripted.generateObject({
+          ...request,
+          model: request.model === "llama3.1:70b" ? undefined : request.model,
+        }),
+    };
+    const outcome = await reviewPullRequest(
+      runtime,
+      input({
+        models: { editor: "llama3.1:70b", planner: "qwen2.5-coder:7b" },
+        allowedModels: ["qwen2.5-coder:7b"],
+      }),
+    );
+    const details = outcome.summary.split("<details><summary>Run details</summary>")[1];
+    expect(details).toContain(
+      "- ⚠️ `models.editor` names `llama3.1:70b`, which the operator does not allow (`SYMPHONY_ALLOWED_MODELS`), so `qwen2.5-coder:7b` ran instead.",
+    );
+    expect(details).not.toContain("`models.planner`");
+  });
+
   it("gives a clean pull request a short summary and no review", async () => {
     const runtime = scriptedRuntime(byAgent(() => ({ findings: [] })));
     const outcome = await reviewPullRequest(runtime, input());

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import { ManualClock } from "../../../src/lib/clock.js";
-import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
 import type { AppRuntime } from "../../../src/app/services.js";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
@@ -14,14 +13,9 @@ import { expectCommentsOnRightSide } from "./right-side.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "./scripted-runtime.js";
 import { syntheticPull } from "./synthetic-pull.js";
 import { useGitHubMock } from "../../support/github.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../../support/probot.js";
+import { deliver, webhookPayload } from "../../support/probot.js";
 import { FakePull } from "./review-fake-github.js";
+import { givenApp } from "../../support/given.js";
 
 useGitHubMock();
 
@@ -91,15 +85,7 @@ async function symphony(
       throw error;
     },
   });
-  const probot = await createTestProbot({
-    app: createSymphonyApp({
-      runtime: { ...createFakeRuntime({ models: runtime }), ...(modelFor ? { modelFor } : {}) },
-      queue,
-      clock,
-      botLogin: TEST_BOT_LOGIN,
-    }),
-  });
-  return { probot, queue };
+  return givenApp({ models: runtime, queue, clock, ...(modelFor ? { modelFor } : {}) });
 }
 
 type PullAction = "opened" | "reopened" | "ready_for_review" | "synchronize";
@@ -707,7 +693,7 @@ describe("when the model fails", () => {
 
     const summary = pull.summary!;
     expect(summary).toMatch(
-      /^<!-- symphony:review:2 -->\n❌ The review stopped: the model host http:\/\/127\.0\.0\.1:11434 did not answer/,
+      /^<!-- symphony:review:2 -->\n❌ The review stopped: the model host did not answer/,
     );
     expect(summary).toContain("## Symphony review");
     expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_1 });
