@@ -32,6 +32,8 @@ export interface ReviewFeedbackInput {
 }
 
 export interface ReviewFeedback {
+  /** Whether the login has the configured role, asked of GitHub once per login and run. */
+  mayDismiss(login: string): Promise<boolean>;
   /** Symphony's findings on the recent pull requests, judged; none when GitHub would not say. */
   findings(): Promise<JudgedFinding[]>;
   /** Kept and rejected counts per agent and arm, from what became of the findings. */
@@ -101,5 +103,5 @@ export function reviewFeedback(input: ReviewFeedbackInput): ReviewFeedback {
       return { ...store, state: next };
     }
   });
-  return { findings, evidence, learnings };
+  return { mayDismiss, findings, evidence, learnings };
 }

@@ -3,7 +3,6 @@ import type { Logger, ProbotOctokit } from "probot";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
-import { collaboratorAccess, meetsPermission } from "../../github/permission.js";
 import { findMarkedComment } from "../../github/marked-comment.js";
 import { findPostedReview } from "../../github/pull-request-review.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
@@ -148,15 +147,8 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
     }
     const head = { sha: data.head.sha, changedFiles: data.changed_files };
     const scope = await scopeOf(input, pull, head, previous);
-    const dismissed =
-      previous && previous.posted.length > 0
-        ? await dismissedFindings(client, pull, author, log, async (login) =>
-            meetsPermission(await collaboratorAccess(client, repo, login), input.config.permission),
-          )
-        : [];
-    const options = reviewOptionsFrom(input.config);
-    const headLines = await headContext(input, head.sha, scope.files, options);
-    // One read of what became of earlier findings serves both the Editor's arm and the notes.
+    // One read of what became of earlier findings serves the dismissals' roles, the Editor's
+    // arm and the notes.
     const feedback = reviewFeedback({
       client,
       repo,
@@ -164,6 +156,12 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
       permission: input.config.permission,
       log,
     });
+    const dismissed =
+      previous && previous.posted.length > 0
+        ? await dismissedFindings(client, pull, author, log, feedback.mayDismiss)
+        : [];
+    const options = reviewOptionsFrom(input.config);
+    const headLines = await headContext(input, head.sha, scope.files, options);
     const chosen = await chooseReviewArms({
       config: input.config,
       runtime: input.services.runtime,
