@@ -45,7 +45,7 @@ export const modelsSchema = z
       .min(1)
       .optional()
       .describe(
-        "Not a model: the models the Conductor learns among for the plan agents, comma-separated (at least two the operator allows; the first is the choice before any feedback), or `fixed` (the default) to turn learning off.",
+        "Not a model: the models the Conductor learns among for the plan agents and the Editor (reviews and implementations), comma-separated (at least two the operator allows; before any feedback the operator's routed model for the agent is used when listed, else the first), or `fixed` (the default) to turn learning off.",
       ),
     ...modelPerAgent,
   })

@@ -9,6 +9,7 @@ export const COMMAND_NAMES = [
   "ask",
   "refactor",
   "stats",
+  "learnings",
   "help",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

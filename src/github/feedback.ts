@@ -1,5 +1,6 @@
-// What people did with Symphony's output, read from GitHub: reactions on its comments and its
-// pull requests merged or closed. The Conductor learns from it; nothing else keeps it.
+// What people did with Symphony's output, read from GitHub: reactions on its comments, its pull
+// requests merged or closed, issues closed as not planned. The Conductor learns from it; nothing
+// else keeps it.
 import type { GitHubClient, RepoRef } from "./client.js";
 
 export interface ReactedComment {
@@ -16,21 +17,24 @@ export interface ClosedPullRequest {
 export interface Feedback {
   comments: ReactedComment[];
   pulls: ClosedPullRequest[];
+  /** Issues (not pull requests) closed as not planned, by number. */
+  notPlanned: number[];
 }
 
-/** The newest comments and closed pull requests looked at: one page of each. */
+/** The newest comments, closed pull requests and closed issues looked at: one page of each. */
 const PAGE = 100;
 
 /**
  * The bot's own comments updated most recently in the repository, with their reaction counts,
- * and its closed pull requests (branches `symphony/…`): two requests, whatever the history.
+ * its closed pull requests (branches `symphony/…`) and the issues closed as not planned: three
+ * requests, whatever the history.
  */
 export async function readFeedback(
   client: GitHubClient,
   repo: RepoRef,
   botLogin: string,
 ): Promise<Feedback> {
-  const [comments, pulls] = await Promise.all([
+  const [comments, pulls, issues] = await Promise.all([
     client.rest.issues.listCommentsForRepo({
       ...repo,
       sort: "updated",
@@ -38,6 +42,13 @@ export async function readFeedback(
       per_page: PAGE,
     }),
     client.rest.pulls.list({
+      ...repo,
+      state: "closed",
+      sort: "updated",
+      direction: "desc",
+      per_page: PAGE,
+    }),
+    client.rest.issues.listForRepo({
       ...repo,
       state: "closed",
       sort: "updated",
@@ -57,5 +68,8 @@ export async function readFeedback(
     pulls: pulls.data
       .filter((pull) => pull.head.ref.startsWith("symphony/"))
       .map((pull) => ({ body: pull.body ?? "", merged: pull.merged_at !== null })),
+    notPlanned: issues.data
+      .filter((issue) => issue.pull_request === undefined && issue.state_reason === "not_planned")
+      .map((issue) => issue.number),
   };
 }

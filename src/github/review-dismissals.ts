@@ -12,7 +12,8 @@ export type ReviewThreadsClient = GitHubClient & Pick<ProbotOctokit, "graphql">;
 const MAX_REVIEW_COMMENTS = 3000;
 const MAX_THREAD_PAGES = 10;
 
-const WONT_FIX = /\bwon['’]?t[ -]?fix\b|\bwontfix\b/i;
+/** A reply that dismisses a finding: "won't fix", "wont fix", "wontfix", "won’t-fix". */
+export const WONT_FIX = /\bwon['’]?t[ -]?fix\b|\bwontfix\b/i;
 
 export interface FindingComment {
   id: number;

@@ -38,10 +38,13 @@ let ollama: ModelServer;
 beforeEach(async () => {
   github = await startFakeGitHub();
   ollama = await startModelServer();
-  github.route("POST /graphql", {
+  github.route("POST /graphql", (request) => ({
     status: 200,
-    body: { data: { viewer: { login: ACTIONS_BOT } } },
-  });
+    body: String((request.body as { query?: string } | undefined)?.query).includes("pullRequests(")
+      ? // What became of earlier review findings: none in this repository yet.
+        { data: { repository: { pullRequests: { nodes: [] } } } }
+      : { data: { viewer: { login: ACTIONS_BOT } } },
+  }));
 });
 
 afterEach(async () => {
@@ -919,6 +922,8 @@ function reviewSources(head: string, files: PullFile[] = [appFile]): PostedRevie
       },
     };
   });
+  // The repository's notes from dismissed findings: no learnings issue yet.
+  github.route(`GET ${REPO}/issues`, { status: 200, body: [] });
   // Before posting, the review looks for one of its own already on the head.
   github.route(`GET ${REPO}/pulls/2/reviews`, () => ({
     status: 200,

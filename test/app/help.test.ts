@@ -42,6 +42,7 @@ describe("/symphony help", () => {
       | \`/symphony ask <question>\` | Answer a question about this pull request from its diff. |
       | \`/symphony refactor\` | Rank hotspots and refresh the rolling issue of refactor suggestions. |
       | \`/symphony stats\` | Show what the Conductor learned here: per agent, each model's runs and reward rate. |
+      | \`/symphony learnings [forget <n>]\` | List the notes reviews here learned from dismissed findings; \`forget <n>\` removes note n. |
       | \`/symphony help\` | List the commands Symphony understands. |
 
       Add the label \`symphony\` to an issue to get a plan. Settings live in \`.github/symphony.yml\`."

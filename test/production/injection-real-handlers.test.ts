@@ -22,6 +22,7 @@ import {
 import { parsePlanRecord } from "../../src/features/plan/plan-markdown.js";
 import type { PullFile } from "../../src/github/pull-request-patch.js";
 import { parseReviewState } from "../../src/features/review/state.js";
+import { parseFindingState } from "../../src/features/review/finding-state.js";
 import type { GenerateObjectRequest } from "../../src/runner/types.js";
 import {
   epicReply,
@@ -430,7 +431,10 @@ describe("a pull request diff that injects instructions into the review", () => 
         expectSafe(review.body ?? "");
         for (const comment of review.comments) {
           expectSafe(comment.body);
-          expect(markerCount(comment.body)).toBeLessThanOrEqual(1);
+          // Symphony's own two: the finding marker first, the Conductor's state block last.
+          expect(markerCount(comment.body)).toBe(2);
+          expect(comment.body).toMatch(/^<!-- symphony:finding:[0-9a-f]{12} -->\n/);
+          expect(parseFindingState(comment.body)).toBeDefined();
         }
       }
       expect(pull.reviews.flatMap((review) => review.comments)).toHaveLength(

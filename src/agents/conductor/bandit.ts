@@ -10,7 +10,10 @@ export const ArmSchema = z.object({
 });
 export type Arm = z.infer<typeof ArmSchema>;
 
-/** Rewards seen for one arm: kept (👍, merged…) and rejected (👎, closed unmerged…). */
+/**
+ * Rewards seen for one arm: kept (👍, merged…) and rejected (👎, closed unmerged…); partial
+ * verdicts make them fractional (docs/models.md has the mapping).
+ */
 export interface ArmRecord {
   arm: Arm;
   kept: number;
@@ -24,8 +27,13 @@ export interface ArmChoice {
 }
 
 export interface ChooseArmInput {
-  /** The arms allowed, the operator's routing first (cold starts and ties use it). */
+  /** The arms allowed, in the repository's order (`models.conductor`). */
   arms: readonly Arm[];
+  /**
+   * The model the operator routes this agent to, and why: when it is among the arms, cold starts
+   * and ties use it; otherwise they use the first arm listed.
+   */
+  routed?: RoutedModel;
   /** What is known of each arm; arms without a record have no evidence yet. */
   records: readonly ArmRecord[];
   /** Uniform numbers in [0, 1); tests pass a seeded generator. */
@@ -54,7 +62,7 @@ export function armKey(arm: Arm): string {
 }
 
 export function chooseArm(input: ChooseArmInput): ArmChoice {
-  const { arms } = input;
+  const arms = routedFirst(input.arms, input.routed);
   const random = input.random ?? Math.random;
   const first = arms[0];
   if (first === undefined) throw new TypeError("chooseArm needs at least one arm");
@@ -62,7 +70,7 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
   const byKey = new Map(input.records.map((record) => [armKey(record.arm), record]));
   const evidence = (arm: Arm) => byKey.get(armKey(arm)) ?? { arm, kept: 0, rejected: 0 };
   if (arms.every((arm) => runs(evidence(arm)) === 0)) {
-    return { arm: first, reason: "no feedback yet: the operator's routing" };
+    return { arm: first, reason: `no feedback yet: ${coldStartReason(first, input.routed)}` };
   }
   const total = arms.reduce((sum, arm) => sum + runs(evidence(arm)), 0);
   // Logarithmic, as the runs any learner must give a worse arm to be sure of it grow.
@@ -71,7 +79,7 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
   if (runs(evidence(least)) < floor) {
     return {
       arm: least,
-      reason: `exploration floor: ${runs(evidence(least))} of ${total} rated runs went to this arm`,
+      reason: `exploration floor: ${formatCount(runs(evidence(least)))} of ${formatCount(total)} rated runs went to this arm`,
     };
   }
   let best: { arm: Arm; sample: number } | undefined;
@@ -82,16 +90,29 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
       1 + VERDICT_WEIGHT * seen.rejected,
       random,
     );
-    // Strictly greater: a tie keeps the earlier arm, the operator's routing first.
+    // Strictly greater: a tie keeps the earlier arm, the operator's routed model first.
     if (best === undefined || sample > best.sample) best = { arm, sample };
   }
   const chosen = evidence(best!.arm);
   return {
     arm: best!.arm,
     reason:
-      `Thompson sampling: ${chosen.kept} kept of ${runs(chosen)} rated ` +
+      `Thompson sampling: ${formatCount(chosen.kept)} kept of ${formatCount(runs(chosen))} rated ` +
       `(${percent(rewardRate(chosen))}) drew the highest of ${arms.length} arms`,
   };
+}
+
+/** The arms with the operator's routed model first, when it is one of them. */
+function routedFirst(arms: readonly Arm[], routed: RoutedModel | undefined): Arm[] {
+  const at = routed === undefined ? -1 : arms.findIndex((arm) => arm.model === routed.model);
+  return at <= 0 ? [...arms] : [arms[at]!, ...arms.slice(0, at), ...arms.slice(at + 1)];
+}
+
+function coldStartReason(first: Arm, routed: RoutedModel | undefined): string {
+  if (routed?.model !== first.model) return "the first model models.conductor lists";
+  return routed.from === "routing"
+    ? "the operator's routing for this agent"
+    : "the operator's default model";
 }
 
 /** Why an agent runs with the model nothing was learned for: who named it. */
@@ -111,6 +132,11 @@ export function runs(record: ArmRecord): number {
 /** The posterior mean with a uniform prior: (kept + 1) / (rated + 2). */
 export function rewardRate(record: ArmRecord): number {
   return (record.kept + 1) / (runs(record) + 2);
+}
+
+/** A count of verdicts as people read it: whole, or with one decimal where partial ones count. */
+export function formatCount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 function percent(value: number): string {

@@ -3,19 +3,38 @@
 import { z } from "zod";
 import { ArmSchema, armKey, type ArmRecord } from "./bandit.js";
 
+/** Which arm one agent ran with, as records keep it to be rated later. */
+export const ArmUseSchema = ArmSchema.extend({ agent: z.string().min(1).max(40) });
+export type ArmUse = z.infer<typeof ArmUseSchema>;
+
 /** The arm one agent ran with in one run, and why the Conductor chose it. */
-export const ChosenArmSchema = ArmSchema.extend({
-  agent: z.string().min(1).max(40),
-  reason: z.string().max(300),
-});
+export const ChosenArmSchema = ArmUseSchema.extend({ reason: z.string().max(300) });
 export type ChosenArm = z.infer<typeof ChosenArmSchema>;
 
 /** One output people reacted to, with the arms that made it. */
 export interface RatedOutput {
   /** Which agents ran with which arm (from the plan record's usage or the arms it names). */
-  arms: readonly { agent: string; model: string; promptVersion: string }[];
+  arms: readonly ArmUse[];
   /** True when kept (👍 outnumber 👎, its PR merged), false when rejected; undefined: no verdict. */
   kept: boolean | undefined;
+  /**
+   * How much the verdict counts, in (0, 1]; default 1. A weaker signal counts part of a verdict
+   * (a plan refined rather than thrown away, a finding's line changed without the fix being
+   * certain): the posterior takes fractional counts as they come.
+   */
+  weight?: number;
+}
+
+/** Each agent's first arm among the usage records of one output, as tallyEvidence counts them. */
+export function armsOfUsage(
+  usage: readonly { agent: string; model: string; promptVersion: string }[],
+): ArmUse[] {
+  const seen = new Set<string>();
+  return usage.flatMap(({ agent, model, promptVersion }) => {
+    if (seen.has(agent)) return [];
+    seen.add(agent);
+    return [{ agent, model, promptVersion }];
+  });
 }
 
 /** 👍 against 👎 on one comment: a verdict only where they differ. */
@@ -36,8 +55,9 @@ export function tallyEvidence(outputs: readonly RatedOutput[]): Map<string, ArmR
       const arm = { model, promptVersion };
       const records = byAgent.get(agent) ?? new Map<string, ArmRecord>();
       const record = records.get(armKey(arm)) ?? { arm, kept: 0, rejected: 0 };
-      if (output.kept) record.kept++;
-      else record.rejected++;
+      const weight = Math.min(1, Math.max(0, output.weight ?? 1));
+      if (output.kept) record.kept += weight;
+      else record.rejected += weight;
       records.set(armKey(arm), record);
       byAgent.set(agent, records);
     }

@@ -1,6 +1,6 @@
 // The stored result of planning an issue: every agent's output and how it was made. Kept as JSON
 // in a hidden block of the plan comment, so later steps read it back from GitHub.
-import { ChosenArmSchema } from "./evidence.js";
+import { ArmUseSchema, ChosenArmSchema } from "./evidence.js";
 import { z } from "zod";
 import type { UsageRecord } from "../../runner/types.js";
 import { GitStrategySchema, TaskSchema } from "../coordinator/schema.js";
@@ -44,6 +44,9 @@ export function toPlanUsage(usage: UsageRecord): PlanUsage {
   return PlanUsageSchema.parse(kept);
 }
 
+/** Replaced plans remembered: the newest, so a long run of refinements keeps the record small. */
+export const MAX_REPLACED = 5;
+
 export const PlanModeSchema = z.enum(["plan", "deeper", "refine"]);
 
 export const PlanRecordSchema = z.object({
@@ -69,6 +72,12 @@ export const PlanRecordSchema = z.object({
   usage: z.array(PlanUsageSchema).max(12),
   /** The arm the Conductor chose for each learning agent, and why; absent when learning is off. */
   arms: z.array(ChosenArmSchema).max(12).optional(),
+  /**
+   * The arms of each plan this one replaced with `/symphony plan <change>`, oldest first: a plan
+   * refined counts as part of a rejection for the arms that made it, and the comment that showed
+   * it now shows this one, so the record carries them.
+   */
+  replaced: z.array(z.array(ArmUseSchema).max(12)).max(MAX_REPLACED).optional(),
   /** Agent name → prompt version of the call that produced its part. */
   prompt_versions: z.record(z.string().max(40), z.string().max(60)),
   started_at: z.string().max(40),

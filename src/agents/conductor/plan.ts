@@ -15,8 +15,8 @@ import type { Epic } from "../feature/schema.js";
 import type { PromptContext } from "../fit-prompt.js";
 import type { Plan } from "../planner/schema.js";
 import { PLAN_AGENT_NAMES, PLAN_AGENTS } from "../registry.js";
-import { ChosenArmSchema } from "./evidence.js";
-import { PlanRecordSchema, type PlanRecord } from "./plan-record.js";
+import { armsOfUsage, ChosenArmSchema, type ArmUse } from "./evidence.js";
+import { MAX_REPLACED, PlanRecordSchema, type PlanRecord } from "./plan-record.js";
 import { NoPlanYetError } from "./plan-step-error.js";
 import type { PlanProgress } from "./plan-steps.js";
 import { StepRunner } from "./step-runner.js";
@@ -113,6 +113,11 @@ type PartialRecord = Omit<
 > &
   Partial<Pick<PlanRecord, "validation_notes" | "unverified_paths" | "prompt_versions">>;
 
+/** The arms of the plans a refinement replaces: the previous plan's and those it had replaced. */
+function replacedArms(previous: PlanRecord): ArmUse[][] {
+  return [...(previous.replaced ?? []), armsOfUsage(previous.usage)].slice(-MAX_REPLACED);
+}
+
 interface Refinement {
   previous: PlanRecord;
   change: string;
@@ -146,6 +151,7 @@ class PlanPipeline {
       issue_number: this.context.issue.number,
       mode: refinement ? ("refine" as const) : ("plan" as const),
       change_request: refinement?.change,
+      ...(refinement ? { replaced: replacedArms(refinement.previous) } : {}),
     };
     const intent = await this.enhance(refinement);
     this.runner.brief = intent.problem_statement;

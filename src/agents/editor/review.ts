@@ -70,26 +70,49 @@ export const reviewReplySchema = z.object({
 });
 export type ReviewReply = z.infer<typeof reviewReplySchema>;
 
+/** Repository notes one review call shows, and the longest; the review feature fits them in tokens. */
+export const MAX_REPOSITORY_NOTES = 20;
+export const MAX_REPOSITORY_NOTE_CHARS = 300;
+
 export const reviewInputSchema = z.object({
   title: z.string(),
   description: z.string().optional(),
   /** "part 2 of 5" when the pull request is reviewed in several calls. */
   part: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+  /**
+   * What this repository's maintainers said when they dismissed earlier findings
+   * (features/review/learnings.ts): their text, shown as quoted data, never as instructions.
+   */
+  repository_notes: z
+    .array(z.string().max(MAX_REPOSITORY_NOTE_CHARS))
+    .max(MAX_REPOSITORY_NOTES)
+    .optional(),
   /** The chunk's numbered diff (features/review/chunks.ts). */
   diff: z.string(),
 });
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
+/** The pull request as every review call shows it, and the repository's notes. */
+export interface ReviewedPullRequest {
+  title: string;
+  description?: string;
+  repositoryNotes?: readonly string[];
+}
+
 /** The review step's input for one chunk of a review in `chunkCount` chunks. */
 export function reviewInput(
   chunk: { index: number; text: string },
-  pullRequest: { title: string; description?: string },
+  pullRequest: ReviewedPullRequest,
   chunkCount = 1,
 ): ReviewInput {
+  const notes = (pullRequest.repositoryNotes ?? [])
+    .slice(0, MAX_REPOSITORY_NOTES)
+    .map((note) => note.slice(0, MAX_REPOSITORY_NOTE_CHARS));
   return {
     title: pullRequest.title,
     ...(pullRequest.description ? { description: pullRequest.description } : {}),
     ...(chunkCount > 1 ? { part: { index: chunk.index, count: chunkCount } } : {}),
+    ...(notes.length > 0 ? { repository_notes: notes } : {}),
     diff: chunk.text,
   };
 }
@@ -108,12 +131,12 @@ export const reviewChunk = defineAgent({
 
 /**
  * Tokens left for the diff text of one call: the review step's budget less the instructions,
- * the pull request's title and description, and the reply's schema, counted as each chunk's call
+ * the pull request's title and description, the repository notes, and the reply's schema, counted as each chunk's call
  * counts them (with the widest "part N of M").
  */
 export function diffRoom(
   runtime: ModelRuntime,
-  pullRequest: { title: string; description?: string },
+  pullRequest: ReviewedPullRequest,
   options: AgentCallOptions = {},
 ): Promise<number> {
   return reviewChunk.room(

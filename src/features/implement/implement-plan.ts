@@ -19,7 +19,9 @@ import {
   updatePullRequestBody,
 } from "../../github/pull-request-write.js";
 import { claimBranch } from "./branch.js";
+import type { ChosenArm } from "../../agents/conductor/evidence.js";
 import { designText } from "./design-text.js";
+import { chooseImplementArm } from "./implement-arm.js";
 import { editTask, taskFiles, type EditedFile } from "./edit-task.js";
 import { linkPlanToPullRequest } from "./plan-link.js";
 import { PullRequestBudget } from "./pull-request-budget.js";
@@ -44,15 +46,33 @@ export function commitTitle(task: Pick<Task, "task_id" | "title">): string {
   return `${task.task_id}: ${task.title.replace(/\s+/g, " ").trim()}`;
 }
 
-export async function implementPlan(input: ImplementInput): Promise<ImplementResult> {
-  const { client, repo, record, config, services, log } = input;
+export async function implementPlan(asked: ImplementInput): Promise<ImplementResult> {
+  const { client, repo, record, services, log } = asked;
   const tasks = record.tasks ?? [];
   if (tasks.length === 0) {
     throw new NothingToImplementError(
-      `the plan of #${input.issueNumber} has no tasks to implement (it was answered as a question, or the Coordinator gave none)`,
+      `the plan of #${asked.issueNumber} has no tasks to implement (it was answered as a question, or the Coordinator gave none)`,
     );
   }
   const botLogin = await services.botLogin();
+  // The Editor's model: learned where models.conductor lists arms, named in the pull request.
+  const chosen = await chooseImplementArm({
+    client,
+    repo,
+    config: asked.config,
+    runtime: services.runtime,
+    botLogin,
+  });
+  const input: ImplementInput = chosen?.learned
+    ? {
+        ...asked,
+        config: {
+          ...asked.config,
+          models: { ...asked.config.models, editor: chosen.arm.model },
+        },
+      }
+    : asked;
+  const config = input.config;
   const defaultBranch = await defaultBranchOf(client, repo);
   const defaultHead = await branchHead(client, repo, defaultBranch);
   if (defaultHead === undefined) {
@@ -88,6 +108,7 @@ export async function implementPlan(input: ImplementInput): Promise<ImplementRes
         outcomes,
         usage: run.usage,
         botLogin,
+        ...(chosen ? { arm: chosen.arm } : {}),
       })
     : undefined;
   log.info(
@@ -273,6 +294,7 @@ async function publish(
     outcomes: TaskOutcome[];
     usage: UsageRecord[];
     botLogin: string;
+    arm?: ChosenArm;
   },
 ): Promise<{ number: number; url: string; created: boolean }> {
   const { client, repo, issueNumber, record, log } = input;
@@ -292,6 +314,7 @@ async function publish(
     // What was done on review, and earlier runs' build files, stay listed when the body is rewritten.
     followUps: readFollowUpCommits(open?.body),
     humanLook: readHumanLook(open?.body),
+    ...(run.arm ? { arm: run.arm } : {}),
   });
   let pullRequest: { number: number; url: string; created: boolean };
   if (open !== undefined) {

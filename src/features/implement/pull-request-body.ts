@@ -2,6 +2,7 @@
 // commits, what failed and why, the build files that need a human look, the follow-up commits
 // made on review, and the folded footer.
 import { z } from "zod";
+import type { ArmUse, ChosenArm } from "../../agents/conductor/evidence.js";
 import { toPlanUsage, type PlanRecord } from "../../agents/conductor/plan-record.js";
 import { readHiddenState, renderHiddenState } from "../../comments/hidden-state.js";
 import { renderMarker } from "../../github/markers.js";
@@ -10,6 +11,7 @@ import { buildFileKind } from "../../editing/build-files.js";
 import { runDetails } from "../plan/run-details.js";
 import { inlineCode, inlineProse } from "../../comments/sanitise.js";
 import type { UsageRecord } from "../../runner/types.js";
+import { renderImplementArm } from "./implement-arm.js";
 import type { TaskOutcome } from "./types.js";
 
 const TITLE_LIMIT = 200;
@@ -31,6 +33,8 @@ export interface PullRequestBodyInput {
   followUps?: readonly FollowUpCommit[];
   /** Paths the body being replaced listed as needing a human look (earlier runs' commits). */
   humanLook?: readonly string[];
+  /** The Editor's arm and why, named in the footer and kept at the end to be rated on merge. */
+  arm?: ChosenArm;
 }
 
 export function renderPullRequestBody(input: PullRequestBodyInput): string {
@@ -59,10 +63,16 @@ export function renderPullRequestBody(input: PullRequestBodyInput): string {
   if (look !== undefined) lines.push("", look);
   if (followUps.length > 0) lines.push("", followUpSection(followUps));
   lines.push("", footer(input));
+  // Last, where the one codec reads it back when the pull request is merged or closed.
+  const state = input.arm ? `\n${renderImplementArm(armUse(input.arm))}` : "";
   const body = lines.join("\n");
-  return body.length <= GITHUB_COMMENT_LIMIT
-    ? body
-    : `${body.slice(0, GITHUB_COMMENT_LIMIT - 40)}\n\n_(shortened to fit GitHub)_`;
+  return body.length + state.length <= GITHUB_COMMENT_LIMIT
+    ? `${body}${state}`
+    : `${body.slice(0, GITHUB_COMMENT_LIMIT - 40 - state.length)}\n\n_(shortened to fit GitHub)_${state}`;
+}
+
+function armUse({ agent, model, promptVersion }: ChosenArm): ArmUse {
+  return { agent, model, promptVersion };
 }
 
 /** One commit the Editor made for a review comment, as the pull request's body records it. */
@@ -212,7 +222,13 @@ function footer(input: PullRequestBodyInput): string {
     `To continue: comment \`/symphony implement\` on #${input.issueNumber} to retry what failed ` +
     "(new commits on this branch), or leave review comments here: each one gets a follow-up commit or a reply.";
   return runDetails(
-    { ...input.record, usage: input.usage.map(toPlanUsage), context_notes: [] },
+    {
+      ...input.record,
+      usage: input.usage.map(toPlanUsage),
+      context_notes: [],
+      // The plan's arms are the planning agents'; this run's is the Editor's.
+      arms: input.arm ? [input.arm] : [],
+    },
     hint,
   );
 }

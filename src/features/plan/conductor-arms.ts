@@ -1,12 +1,14 @@
 // The Conductor's model choice for a plan: the repository's allowed arms (`models.conductor`),
 // the evidence read back from GitHub, and one Thompson-sampled arm per agent.
 import {
+  armKey,
   chooseArm,
   routedReason,
   type Arm,
   type ArmRecord,
 } from "../../agents/conductor/bandit.js";
 import {
+  armsOfUsage,
   tallyEvidence,
   verdictOfReactions,
   type ChosenArm,
@@ -27,8 +29,8 @@ export interface ConductorChoice {
 
 /**
  * The models the Conductor may choose among: `models.conductor` as a comma-separated list, kept
- * to those the operator allows, in its order (the first is the cold-start choice). Unset or
- * `fixed`: no learning, an empty list.
+ * to those the operator allows, in its order (before any feedback the operator's routed model
+ * for the agent is used when listed, else the first). Unset or `fixed`: no learning, an empty list.
  */
 export function learningModels(config: RepoConfig, allowed: readonly string[]): string[] {
   const setting = config.models.conductor?.trim();
@@ -37,21 +39,30 @@ export function learningModels(config: RepoConfig, allowed: readonly string[]): 
   return [...new Set(listed)].filter((model) => allowed.includes(model));
 }
 
-/** Every plan people reacted to, and every plan whose pull request was merged or closed. */
+/** A plan refined with `/symphony plan <change>`, or its issue closed as not planned: half a 👎. */
+export const THROWN_AWAY_WEIGHT = 0.5;
+
+/**
+ * Every plan people rated: its reactions, the plans it replaced by refinement, its issue closed
+ * as not planned, and its pull request merged or closed (docs/models.md has the mapping).
+ */
 export function ratedPlans(feedback: Feedback): RatedOutput[] {
   const plans = new Map<number, RatedOutput["arms"]>();
   const outputs: RatedOutput[] = [];
+  const notPlanned = new Set(feedback.notPlanned);
   for (const comment of feedback.comments) {
     const record = parsePlanRecord(comment.body);
     if (!record) continue;
-    const arms = record.usage.map(({ agent, model, promptVersion }) => ({
-      agent,
-      model,
-      promptVersion,
-    }));
+    const arms = armsOfUsage(record.usage);
     const issue = parseMarkers(comment.body).find((marker) => marker.kind === "plan")?.key;
     if (issue !== undefined) plans.set(Number(issue), arms);
     outputs.push({ arms, kept: verdictOfReactions(comment.plusOne, comment.minusOne) });
+    for (const replaced of record.replaced ?? []) {
+      outputs.push({ arms: replaced, kept: false, weight: THROWN_AWAY_WEIGHT });
+    }
+    if (issue !== undefined && notPlanned.has(Number(issue))) {
+      outputs.push({ arms, kept: false, weight: THROWN_AWAY_WEIGHT });
+    }
   }
   for (const pull of feedback.pulls) {
     const closes = /\bCloses #(\d+)\b/.exec(pull.body)?.[1];
@@ -95,44 +106,62 @@ export async function choosePlanArms(input: ChooseArmsInput): Promise<ConductorC
       choice.arms.push({ agent, model: routed.model, promptVersion, reason });
       continue;
     }
-    const arms: Arm[] = models.map((model) => ({ model, promptVersion }));
-    const records: ArmRecord[] = evidence.get(agent) ?? [];
-    const chosen = chooseArm({ arms, records, ...(input.random ? { random: input.random } : {}) });
-    choice.models[agent] = chosen.arm.model;
-    choice.arms.push({ agent, ...chosen.arm, reason: chosen.reason });
+    const chosen = chooseLearnedArm({ ...input, agent, promptVersion, models, evidence });
+    choice.models[agent] = chosen.model;
+    choice.arms.push(chosen);
   }
   return choice;
 }
 
-/** Per agent, what the evidence says of each allowed arm, for `/symphony stats`. */
-export async function armStatistics(
-  input: Omit<ChooseArmsInput, "random">,
-): Promise<{ agent: PlanAgentName; arms: ArmRecord[] }[]> {
-  const models = learningModels(input.config, input.allowedModels);
-  const evidence = tallyEvidence(
-    ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)),
-  );
-  return PLAN_AGENT_NAMES.map((agent) => {
-    const known = evidence.get(agent) ?? [];
-    const allowed = models.map((model) => ({
-      model,
-      promptVersion: PLAN_AGENTS[agent].promptVersion,
-    }));
-    const arms = [...allowed, ...known.map((record) => record.arm)].filter(
-      (arm, index, all) =>
-        all.findIndex(
-          (other) => other.model === arm.model && other.promptVersion === arm.promptVersion,
-        ) === index,
-    );
-    return {
-      agent,
-      arms: arms.map(
-        (arm) =>
-          known.find(
-            (record) =>
-              record.arm.model === arm.model && record.arm.promptVersion === arm.promptVersion,
-          ) ?? { arm, kept: 0, rejected: 0 },
-      ),
-    };
+export interface LearnedArmInput {
+  agent: string;
+  promptVersion: string;
+  /** The allowed models, `learningModels`' list. */
+  models: readonly string[];
+  evidence: ReadonlyMap<string, readonly ArmRecord[]>;
+  modelFor?: ChooseArmsInput["modelFor"];
+  random?: () => number;
+}
+
+/**
+ * One agent's arm, Thompson-sampled among the allowed models with its current prompt; cold
+ * starts and ties go to the model the operator routes the agent to, when it is one of them.
+ */
+export function chooseLearnedArm(input: LearnedArmInput): ChosenArm {
+  const arms: Arm[] = input.models.map((model) => ({ model, promptVersion: input.promptVersion }));
+  const routed = input.modelFor?.(input.agent);
+  const chosen = chooseArm({
+    arms,
+    records: input.evidence.get(input.agent) ?? [],
+    ...(routed ? { routed } : {}),
+    ...(input.random ? { random: input.random } : {}),
   });
+  return { agent: input.agent, ...chosen.arm, reason: chosen.reason };
+}
+
+/** A prompt's family: its version without the number ("planner@1" → "planner"). */
+const promptFamily = (promptVersion: string): string => promptVersion.replace(/[@/][^@/]*$/, "");
+
+/**
+ * What the evidence says of each arm one agent learns among, for `/symphony stats`: the allowed
+ * models with the current prompt, then any arm of the same prompt family with evidence (an
+ * earlier prompt version, a model no longer listed).
+ */
+export function armTable(
+  agent: string,
+  promptVersion: string,
+  models: readonly string[],
+  evidence: ReadonlyMap<string, readonly ArmRecord[]>,
+): ArmRecord[] {
+  const known = (evidence.get(agent) ?? []).filter(
+    (record) => promptFamily(record.arm.promptVersion) === promptFamily(promptVersion),
+  );
+  const allowed: Arm[] = models.map((model) => ({ model, promptVersion }));
+  const arms = [...allowed, ...known.map((record) => record.arm)].filter(
+    (arm, index, all) => all.findIndex((other) => armKey(other) === armKey(arm)) === index,
+  );
+  return arms.map(
+    (arm) =>
+      known.find((record) => armKey(record.arm) === armKey(arm)) ?? { arm, kept: 0, rejected: 0 },
+  );
 }

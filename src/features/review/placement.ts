@@ -1,4 +1,5 @@
 // Puts each finding on a line GitHub accepts, by construction, or lists it in the summary with why.
+import type { Arm } from "../../agents/conductor/bandit.js";
 import { SEVERITIES, type Finding } from "../../agents/editor/review.js";
 import { findingFingerprint } from "./fingerprint.js";
 import { lineShowsSnippet, normalisedText } from "./line-text.js";
@@ -20,6 +21,8 @@ export interface PlacedFinding {
   suggestion?: string;
   /** The cited line did not show the snippet; the snippet's line in the same hunk is used. */
   moved: boolean;
+  /** The model and prompt that wrote the finding, kept in its comment for the Conductor. */
+  arm?: Arm;
 }
 
 export interface UnplacedFinding {

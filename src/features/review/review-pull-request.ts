@@ -1,9 +1,16 @@
 // One review of a pull request, start to finish, without GitHub: diff in; review body, summary and state out.
-import { diffRoom, reviewChunk, reviewInput, type Finding } from "../../agents/editor/review.js";
+import {
+  diffRoom,
+  reviewChunk,
+  reviewInput,
+  type Finding,
+  type ReviewedPullRequest,
+} from "../../agents/editor/review.js";
 import { remarkOnPullRequest, type ReviewRemarks } from "../../agents/planner/review-remarks.js";
 import { drawChangeDiagram, type ChangeDiagram } from "../../agents/visualizer/review-diagram.js";
 import { ContextOverflowError, ModelOutputError, ModelTimeoutError } from "../../runner/errors.js";
 import type { AgentCallOptions } from "../../agents/define-agent.js";
+import type { Arm } from "../../agents/conductor/bandit.js";
 import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import type { NotReviewed, ReviewChunk } from "./chunks.js";
 import type { ReviewOptions } from "./options.js";
@@ -31,6 +38,8 @@ export interface PullRequestReviewInput {
   previousState?: ReviewState;
   /** Fingerprints of findings people dismissed since (resolved threads, "won't fix" replies). */
   dismissed?: readonly string[];
+  /** The repository's notes from maintainers' dismissals, fitted to their budget (learnings.ts). */
+  repositoryNotes?: readonly string[];
   options: ReviewOptions;
   headLines?: (path: string) => readonly string[] | undefined;
   models?: { editor?: string; planner?: string; visualizer?: string };
@@ -82,6 +91,8 @@ async function inPool<T>(tasks: readonly (() => Promise<T>)[], concurrency: numb
 
 interface ChunkOutcome {
   findings: Finding[];
+  /** The model that answered the findings' call (a fallback's when one did), and its prompt. */
+  arm?: Arm;
   /** The findings' call, and the multi-line suggestions' where one was made. */
   usage?: UsageRecord[];
   failed?: NotReviewed[];
@@ -98,6 +109,14 @@ function failedChunk(chunk: ReviewChunk, error: Error): NotReviewed[] {
 /** The pull request's title and description as every review prompt shows them. */
 function pullRequestText(input: PullRequestReviewInput): { title: string; description: string } {
   return { title: input.pullRequest.title, description: input.pullRequest.body ?? "" };
+}
+
+/** What the Editor's review calls see: the pull request's text and the repository's notes. */
+function editorView(input: PullRequestReviewInput): ReviewedPullRequest {
+  return {
+    ...pullRequestText(input),
+    ...(input.repositoryNotes ? { repositoryNotes: input.repositoryNotes } : {}),
+  };
 }
 
 /** What every agent call of the review passes on: its model, the cap, the signal. */
@@ -186,7 +205,7 @@ function reviewChunks(
     input.onChunkReviewed?.(++done, prepared.chunks.length);
     return outcome;
   };
-  const pullRequest = pullRequestText(input);
+  const pullRequest = editorView(input);
   const tasks = prepared.chunks.map((chunk) => async (): Promise<ChunkOutcome> => {
     try {
       const asked = reviewInput(chunk, pullRequest, count);
@@ -199,6 +218,7 @@ function reviewChunks(
       );
       return reviewed({
         findings: fixed.findings,
+        arm: { model: usage.model, promptVersion: usage.promptVersion },
         usage: fixed.usage ? [usage, fixed.usage] : [usage],
       });
     } catch (error) {
@@ -207,6 +227,21 @@ function reviewChunks(
     }
   });
   return inPool(tasks, input.concurrency ?? 2);
+}
+
+/** Each placed finding with the arm that wrote it, which its comment keeps. */
+function withArms(placement: PlacementResult, chunks: readonly ChunkOutcome[]): PlacementResult {
+  const armOf = new Map<Finding, Arm>();
+  for (const chunk of chunks) {
+    if (chunk.arm) for (const finding of chunk.findings) armOf.set(finding, chunk.arm);
+  }
+  return {
+    ...placement,
+    inline: placement.inline.map((placed) => {
+      const arm = armOf.get(placed.finding);
+      return arm ? { ...placed, arm } : placed;
+    }),
+  };
 }
 
 /**
@@ -220,7 +255,7 @@ export async function reviewPullRequest(
 ): Promise<ReviewOutcome> {
   const started = performance.now();
   const editorOptions = callOptions(input, input.models?.editor);
-  const budget = await diffRoom(runtime, pullRequestText(input), editorOptions);
+  const budget = await diffRoom(runtime, editorView(input), editorOptions);
   const cpuBefore = process.cpuUsage();
   const prepared = prepare(input, runtime, budget);
   const cpu = process.cpuUsage(cpuBefore);
@@ -228,14 +263,17 @@ export async function reviewPullRequest(
     reviewChunks(runtime, input, prepared),
     overviewAgents(runtime, input, prepared),
   ]);
-  const placement = placeFindings(
-    chunkOutcomes.flatMap((outcome) => outcome.findings),
-    prepared.reviewable,
-    {
-      maxInlineComments: input.options.maxInlineComments,
-      posted: input.previousState?.posted ?? [],
-      dismissed: [...(input.previousState?.dismissed ?? []), ...(input.dismissed ?? [])],
-    },
+  const placement = withArms(
+    placeFindings(
+      chunkOutcomes.flatMap((outcome) => outcome.findings),
+      prepared.reviewable,
+      {
+        maxInlineComments: input.options.maxInlineComments,
+        posted: input.previousState?.posted ?? [],
+        dismissed: [...(input.previousState?.dismissed ?? []), ...(input.dismissed ?? [])],
+      },
+    ),
+    chunkOutcomes,
   );
   const state = nextReviewState(input.previousState, {
     headSha: input.pullRequest.headSha,

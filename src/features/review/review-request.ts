@@ -3,6 +3,7 @@ import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { Severity } from "../../agents/editor/review.js";
 import type { PlacedFinding } from "./placement.js";
 import { findingMarker } from "../../github/finding-marker.js";
+import { renderFindingState } from "./finding-state.js";
 import { clip, codeBlock, untrustedLine, proseBlock } from "../../comments/sanitise.js";
 
 type CreateReviewParameters = RestEndpointMethodTypes["pulls"]["createReview"]["parameters"];
@@ -33,6 +34,9 @@ export function reviewCommentBody(placed: PlacedFinding): string {
   const body = proseBlock(clip(finding.body.trim(), 4000));
   if (body !== "") parts.push("", body);
   if (placed.suggestion !== undefined) parts.push("", codeBlock(placed.suggestion, "suggestion"));
+  // Last, where the one codec reads it: what the Conductor learns from this comment's fate.
+  if (placed.arm !== undefined)
+    parts.push(renderFindingState(placed.arm, finding, placed.suggestion));
   return parts.join("\n");
 }
 

@@ -1,10 +1,8 @@
 // The queued part of a review: read the pull request and the last review, review, post, update the summary.
 import type { Logger, ProbotOctokit } from "probot";
-import { routedReason } from "../../agents/conductor/bandit.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
-import { collaboratorAccess, meetsPermission } from "../../github/permission.js";
 import { findMarkedComment } from "../../github/marked-comment.js";
 import { findPostedReview } from "../../github/pull-request-review.js";
 import { fetchPullRequest } from "../../github/pull-request.js";
@@ -17,7 +15,9 @@ import { reviewOptionsFrom, type ReviewOptions } from "./options.js";
 import { parseFileDiff, type PullFile } from "../../github/pull-request-patch.js";
 import { postReview, reusePostedReview } from "./post-review.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review-pull-request.js";
-import type { ReviewArm } from "./run-details.js";
+import { chooseReviewArms } from "./review-arms.js";
+import { reviewFeedback } from "./review-feedback.js";
+import { notesForPrompt } from "./learnings.js";
 import { selectReviewableFiles } from "./skip.js";
 import { parseReviewState, type ReviewState } from "./state.js";
 import { ModelAbortedError } from "../../runner/errors.js";
@@ -88,21 +88,6 @@ async function headContext(
   return (path) => lines.get(path);
 }
 
-/**
- * Each review agent's model and who named it, for the run details. Reviews are not learned from
- * (the Conductor learns on plans), so this is the config's pin or the operator's routing.
- */
-function reviewArms(input: ReviewRunInput): ReviewArm[] {
-  const agents = ["editor", "planner", "visualizer"] as const;
-  return agents.flatMap((agent) => {
-    const routed = input.services.runtime.modelFor?.(agent, input.config.models[agent]);
-    if (routed === undefined) return [];
-    const why = routedReason(agent, routed);
-    const reason = routed.from === "repository" ? why : `reviews are not learned from: ${why}`;
-    return [{ agent, model: routed.model, reason }];
-  });
-}
-
 function progressLine(
   head: string,
   since: string | undefined,
@@ -162,14 +147,29 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
     }
     const head = { sha: data.head.sha, changedFiles: data.changed_files };
     const scope = await scopeOf(input, pull, head, previous);
+    // One read of what became of earlier findings serves the dismissals' roles, the Editor's
+    // arm and the notes.
+    const feedback = reviewFeedback({
+      client,
+      repo,
+      botLogin: author,
+      permission: input.config.permission,
+      log,
+    });
     const dismissed =
       previous && previous.posted.length > 0
-        ? await dismissedFindings(client, pull, author, log, async (login) =>
-            meetsPermission(await collaboratorAccess(client, repo, login), input.config.permission),
-          )
+        ? await dismissedFindings(client, pull, author, log, feedback.mayDismiss)
         : [];
     const options = reviewOptionsFrom(input.config);
     const headLines = await headContext(input, head.sha, scope.files, options);
+    const chosen = await chooseReviewArms({
+      config: input.config,
+      runtime: input.services.runtime,
+      feedback,
+    });
+    const notes = notesForPrompt((await feedback.learnings()).state, (text) =>
+      input.services.runtime.estimateTokens(text),
+    );
     const outcome = await reviewPullRequest(input.services.runtime, {
       pullRequest: { number, title: data.title, body: data.body, headSha: head.sha },
       files: scope.files,
@@ -177,14 +177,11 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
       ...(scope.since ? { since: scope.since } : {}),
       ...(previous ? { previousState: previous } : {}),
       dismissed,
+      ...(notes.length > 0 ? { repositoryNotes: notes } : {}),
       options,
       headLines,
-      models: {
-        editor: input.config.models.editor,
-        planner: input.config.models.planner,
-        visualizer: input.config.models.visualizer,
-      },
-      arms: reviewArms(input),
+      models: chosen.models,
+      arms: chosen.arms,
       allowedModels: input.services.runtime.allowedModels?.() ?? [],
       ...(input.config.max_context_tokens !== undefined
         ? { maxContextTokens: input.config.max_context_tokens }

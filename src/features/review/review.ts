@@ -3,6 +3,7 @@ import type { SymphonyCommand } from "../../app/commands.js";
 import type { RegisterListeners } from "../../app/services.js";
 import { askCommand } from "../ask/ask.js";
 import { onPullRequest, onReviewCommand, REVIEW_ACTIONS } from "./review-trigger.js";
+import { learningsCommand } from "./learnings-command.js";
 import { onReviewComment } from "./thread-reply.js";
 
 export const reviewCommand: SymphonyCommand = {
@@ -12,7 +13,11 @@ export const reviewCommand: SymphonyCommand = {
   run: onReviewCommand,
 };
 
-export const reviewCommands: readonly SymphonyCommand[] = [reviewCommand, askCommand];
+export const reviewCommands: readonly SymphonyCommand[] = [
+  reviewCommand,
+  askCommand,
+  learningsCommand,
+];
 
 export const registerReviewListeners: RegisterListeners = (app, services) => {
   app.on([...REVIEW_ACTIONS], (context) => onPullRequest(context, services));

@@ -90,9 +90,46 @@ describe("chooseArm", () => {
     expect(median(smaller)).toBeGreaterThanOrEqual(30);
   });
 
-  it("uses the operator's routing, the first arm, before any feedback", () => {
-    const choice = chooseArm({ arms: [A, B], records: [], random: seeded(7) });
-    expect(choice).toEqual({ arm: A, reason: "no feedback yet: the operator's routing" });
+  it("uses the operator's routed model before any feedback, though models.conductor lists it second", () => {
+    const choice = chooseArm({
+      arms: [A, B],
+      records: [],
+      routed: { model: B.model, from: "routing" },
+      random: seeded(7),
+    });
+    expect(choice).toEqual({
+      arm: B,
+      reason: "no feedback yet: the operator's routing for this agent",
+    });
+  });
+
+  it("uses the first model models.conductor lists before any feedback when the operator routes the agent elsewhere", () => {
+    const choice = chooseArm({
+      arms: [A, B],
+      records: [],
+      routed: { model: "gpt-5", from: "default" },
+      random: seeded(7),
+    });
+    expect(choice).toEqual({
+      arm: A,
+      reason: "no feedback yet: the first model models.conductor lists",
+    });
+  });
+
+  it("breaks a tie for the operator's routed model", () => {
+    const records = [
+      { arm: A, kept: 10, rejected: 10 },
+      { arm: B, kept: 10, rejected: 10 },
+    ];
+    // Every draw the same: the posteriors tie, and the routed model, listed second, wins.
+    const choice = chooseArm({
+      arms: [A, B],
+      records,
+      routed: { model: B.model, from: "default" },
+      random: () => 0.5,
+      explore: 0,
+    });
+    expect(choice.arm).toEqual(B);
   });
 
   it("keeps giving an arm the evidence is against its floor's share of runs", () => {

@@ -270,6 +270,21 @@ describe("runPlanPipeline", () => {
     expect(record.change_request).toBe("Also welcome first pull requests");
   });
 
+  it("keeps the arms of the plans a refinement replaced, so each counts against them", async () => {
+    const first = await planned();
+    const change = (previous: typeof first) =>
+      runPlanPipeline(input({ mode: { kind: "refine", previous, change: "Shorter" } }), {
+        runtime: scriptFullPlan(new MockModelRuntime()),
+      });
+    const second = await change(first);
+    const third = await change(second);
+    const armsOf = (record: typeof first) =>
+      record.usage.map(({ agent, model, promptVersion }) => ({ agent, model, promptVersion }));
+    expect(first.replaced).toBeUndefined();
+    expect(second.replaced).toEqual([armsOf(first)]);
+    expect(third.replaced).toEqual([armsOf(first), armsOf(second)]);
+  });
+
   it("names the failing step and agent and keeps the runner's error as the cause", async () => {
     const missing = new ModelNotFoundError("qwen2.5-coder:14b", "http://gpu-1:11434");
     const runtime = new MockModelRuntime()

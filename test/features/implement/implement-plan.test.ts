@@ -16,6 +16,12 @@ import {
   readFollowUpCommits,
   withFollowUpCommits,
 } from "../../../src/features/implement/pull-request-body.js";
+import nock from "nock";
+import {
+  IMPLEMENT_PROMPT_VERSION,
+  ratedImplementations,
+  renderImplementArm,
+} from "../../../src/features/implement/implement-arm.js";
 import { EXAMPLE_REPO, testClient, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime, type RecordedCall } from "../../support/mock-runtime.js";
 import { createFakeRuntime, TEST_BOT_LOGIN } from "../../support/probot.js";
@@ -337,6 +343,88 @@ describe("what the Editor sees besides the file", () => {
     const prompt = models.callsFor("editor")[0]!.messages[1]!.content;
     expect(prompt).toContain(
       "Signatures in the files this task names or this file imports (for reference; they are not edited here):\nsrc/config.ts\n  export interface Config\n    greeting: string\n  export const defaults: Config",
+    );
+  });
+});
+
+describe("the Editor's arm for an implementation", () => {
+  const BIG = "qwen2.5-coder:14b";
+  const SMALL = "llama3.2:3b";
+  const REPO_PATH = "/repos/Codertocat/Hello-World";
+  const closedPull = (number: number, model: string, merged: boolean) => ({
+    number,
+    body: `Closes #${number}\n\n${renderImplementArm({ agent: "editor", model, promptVersion: IMPLEMENT_PROMPT_VERSION })}`,
+    head: { ref: `symphony/issue-${number}` },
+    merged_at: merged ? "2026-01-01T00:00:00Z" : null,
+  });
+
+  /** One task implemented with the operator allowing two models (the default: the big one). */
+  async function implementWithTwoModels(config: RepoConfigFile) {
+    const fake = new FakeGitHub({ files: FIXTURE_FILES });
+    fake.install();
+    const models = new MockModelRuntime().respond(
+      "editor",
+      wholeFileEditor({ "src/config.ts": `${CONFIG_TS}// welcome\n` }),
+    );
+    const runtime = {
+      ...createFakeRuntime({ models }),
+      allowedModels: () => [BIG, SMALL],
+      modelFor: () => ({ model: BIG, from: "default" as const }),
+    };
+    await implementPlan({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      issueNumber: ISSUE,
+      record: planRecord({ tasks: [task({ files: ["src/config.ts"] })] }),
+      config: repoConfigSchema.parse(config),
+      services: { ...services(models), runtime },
+      signal: new AbortController().signal,
+      log: pino({ level: "silent" }),
+    });
+    return { fake, models };
+  }
+
+  it("implements with the model whose draft pull requests were merged, and names it and why in the pull request", async () => {
+    // The Conductor's read comes first; registered before the fake's routes, these answer it.
+    const feedback = nock("https://api.github.com")
+      .get(`${REPO_PATH}/issues/comments`)
+      .query(true)
+      .reply(200, [])
+      .get(`${REPO_PATH}/pulls`)
+      .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
+      .reply(200, [
+        // Ten each: past the exploration floor (3 × ln 21 ≈ 9.1), the sampling decides.
+        ...Array.from({ length: 10 }, (_, i) => closedPull(i + 1, SMALL, true)),
+        ...Array.from({ length: 10 }, (_, i) => closedPull(i + 11, BIG, false)),
+      ])
+      .get(`${REPO_PATH}/issues`)
+      .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
+      .reply(200, []);
+
+    const { fake, models } = await implementWithTwoModels({
+      models: { conductor: `${BIG}, ${SMALL}` },
+    });
+
+    expect(feedback.isDone()).toBe(true);
+    expect(models.callsFor("editor").map((call) => call.model)).toEqual([SMALL]);
+    const body = fake.sent.pullCreates[0]!.body;
+    expect(body).toContain(
+      `- The Conductor chose \`${SMALL}\` (\`${IMPLEMENT_PROMPT_VERSION}\`) for the editor: Thompson sampling: 10 kept of 10 rated (92%) drew the highest of 2 arms.`,
+    );
+    // Merged later, this pull request counts for the arm that made it.
+    expect(ratedImplementations({ pulls: [{ body, merged: true }] })).toEqual([
+      {
+        arms: [{ agent: "editor", model: SMALL, promptVersion: IMPLEMENT_PROMPT_VERSION }],
+        kept: true,
+      },
+    ]);
+  });
+
+  it("names the operator's model while learning is off, and reads no feedback", async () => {
+    const { fake, models } = await implementWithTwoModels({});
+    expect(models.callsFor("editor").map((call) => call.model)).toEqual([undefined]);
+    expect(fake.sent.pullCreates[0]!.body).toContain(
+      "for the editor: learning is off (models.conductor): the operator's default model.",
     );
   });
 });

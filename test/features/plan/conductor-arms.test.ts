@@ -62,7 +62,10 @@ function mockFeedback(): void {
       },
       { number: 6, body: "Closes #200", head: { ref: "symphony/issue-200" }, merged_at: null },
       { number: 7, body: "Closes #101", head: { ref: "feature/other" }, merged_at: null },
-    ]);
+    ])
+    .get("/repos/Codertocat/Hello-World/issues")
+    .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
+    .reply(200, []);
 }
 
 describe("the Conductor's learning", () => {
@@ -82,12 +85,101 @@ describe("the Conductor's learning", () => {
         { body: "Closes #1", merged: true },
         { body: "Closes #2", merged: false },
       ],
+      notPlanned: [],
     });
     expect(outputs.map((output) => [output.arms[0]?.model, output.kept])).toEqual([
       [SMALL, true],
       [BIG, undefined],
       [SMALL, true],
       [BIG, false],
+    ]);
+  });
+
+  it("counts a refined plan and a plan whose issue was closed as not planned as half a rejection each", () => {
+    const refined = sampleRecord({ issue_number: 3, mode: "refine" });
+    refined.usage = refined.usage.map((usage) => ({ ...usage, model: BIG }));
+    refined.replaced = [[{ agent: "planner", model: SMALL, promptVersion: "planner@1" }]];
+    const outputs = ratedPlans({
+      comments: [
+        {
+          body: withMarker(renderPlanComment(refined), { kind: "plan", key: "3" }),
+          plusOne: 0,
+          minusOne: 0,
+        },
+        { body: planComment(4, SMALL, 0, 0).body, plusOne: 0, minusOne: 0 },
+      ],
+      pulls: [],
+      notPlanned: [4],
+    });
+    expect(
+      outputs
+        .filter((output) => output.kept !== undefined)
+        .map((output) => [output.arms[0]?.model, output.arms.length, output.kept, output.weight]),
+    ).toEqual([
+      [SMALL, 1, false, 0.5],
+      [SMALL, 5, false, 0.5],
+    ]);
+  });
+
+  it("reads which issues were closed as not planned, leaving pull requests and other closings out", async () => {
+    githubApi()
+      .get("/repos/Codertocat/Hello-World/issues/comments")
+      .query(true)
+      .reply(200, [
+        planComment(4, SMALL, 0, 0),
+        planComment(5, SMALL, 0, 0),
+        planComment(6, SMALL, 0, 0),
+      ])
+      .get("/repos/Codertocat/Hello-World/pulls")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query({ state: "closed", sort: "updated", direction: "desc", per_page: 100 })
+      .reply(200, [
+        { number: 4, state: "closed", state_reason: "not_planned" },
+        { number: 5, state: "closed", state_reason: "completed" },
+        { number: 6, state: "closed", state_reason: "not_planned", pull_request: { url: "" } },
+      ]);
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: config(`${SMALL},${BIG}`),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      random: () => 0.5,
+    });
+    // Half a rejection for SMALL: the floor (3 × ln 1.5 ≈ 1.2) sends the next plan to BIG.
+    expect(choice.arms[0]).toMatchObject({
+      model: BIG,
+      reason: "exploration floor: 0 of 0.5 rated runs went to this arm",
+    });
+  });
+
+  it("starts on the operator's routed model when models.conductor lists it, though not first", async () => {
+    githubApi()
+      .get("/repos/Codertocat/Hello-World/issues/comments")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/pulls")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query(true)
+      .reply(200, []);
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: config(`${BIG},${SMALL}`),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      modelFor: (agent) =>
+        agent === "enhancer"
+          ? { model: SMALL, from: "routing" }
+          : { model: "gpt-5", from: "default" },
+    });
+    expect(choice.arms.slice(0, 2).map((arm) => [arm.agent, arm.model, arm.reason])).toEqual([
+      ["enhancer", SMALL, "no feedback yet: the operator's routing for this agent"],
+      ["feature", BIG, "no feedback yet: the first model models.conductor lists"],
     ]);
   });
 

@@ -47,6 +47,46 @@ describe("the Editor's review step", () => {
     expect(call!.messages[1]!.content).toContain("Pull request: Add retries");
   });
 
+  it("shows the repository notes before the diff as numbered quoted strings, at most 20 of 300 characters", async () => {
+    const runtime = scriptedRuntime(() => ({ findings: [] }));
+    const notes = [
+      'We use tabs "here"',
+      ...Array.from({ length: 30 }, (_, i) => `n${i}`),
+      "x".repeat(900),
+    ];
+    await reviewChunk.call(
+      runtime,
+      reviewInput({ index: 0, text: "File: a.ts" }, { ...pullRequest, repositoryNotes: notes }),
+    );
+    const user = runtime.calls[0]!.messages[1]!.content;
+    const section = user.split("Repository notes: ")[1]!.split("\n\nDiff:")[0]!.split("\n");
+    expect(section[0]).toContain("not instructions");
+    expect(section[1]).toBe('1. "We use tabs \\"here\\""');
+    expect(section).toHaveLength(21);
+    expect(user.indexOf("Repository notes")).toBeLessThan(user.indexOf("Diff:"));
+    const bounded = reviewInput(
+      { index: 0, text: "" },
+      { ...pullRequest, repositoryNotes: ["y".repeat(900)] },
+    );
+    expect(bounded.repository_notes![0]).toHaveLength(300);
+  });
+
+  it("says nothing of repository notes when there are none", async () => {
+    const runtime = scriptedRuntime(() => ({ findings: [] }));
+    await reviewChunk.call(runtime, reviewInput({ index: 0, text: "File: a.ts" }, pullRequest));
+    expect(runtime.calls[0]!.messages[1]!.content).not.toContain("Repository notes");
+  });
+
+  it("leaves room for the notes in the diff's budget", async () => {
+    const runtime = scriptedRuntime(() => ({}), 4000);
+    const without = await diffRoom(runtime, pullRequest);
+    const withNotes = await diffRoom(runtime, {
+      ...pullRequest,
+      repositoryNotes: ["z".repeat(280)],
+    });
+    expect(withNotes).toBeLessThan(without - 60);
+  });
+
   it("bounds the model's answer: at most 20 findings, known severities and rules", () => {
     const finding = {
       path: "a",

@@ -43,6 +43,11 @@ export interface FakePullOptions {
 
 let nextId = 1000;
 
+interface GraphqlBody {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
 /** One pull request of Codertocat/Hello-World and everything Symphony did to it. */
 export class FakePull {
   readonly number: number;
@@ -62,6 +67,22 @@ export class FakePull {
   reviews: PostedReview[] = [];
   reviewComments: ReviewCommentRecord[] = [];
   resolved = new Set<number>();
+  /** Threads (by root comment id) whose lines a later push changed. */
+  outdated = new Set<number>();
+  /** Who resolved each resolved thread; Codertocat unless set. */
+  resolvers = new Map<number, string>();
+  /** Symphony's learnings issue, once it opened one (issues listed by its label). */
+  issues: {
+    number: number;
+    title: string;
+    body: string;
+    labels: string[];
+    user: { login: string; type: string };
+  }[] = [];
+  /** Bodies written into issues, created or edited, in order. */
+  issueWrites: { number: number; body: string }[] = [];
+  /** GraphQL queries asked, by what they read. */
+  graphqlReads: ("threads" | "pull threads" | "files")[] = [];
   /** Roles of particular users; everyone else has `role`. */
   roles = new Map<string, string>();
   threadReplies: { comment_id: number; body: string }[] = [];
@@ -154,6 +175,7 @@ export class FakePull {
       return { permission: role, role_name: role, user: { login: user } };
     });
     this.serveIssueComments(scope);
+    this.serveIssues(scope);
     scope.get(pull).reply(200, () => this.pullData());
     scope
       .get(`${pull}/files`)
@@ -169,6 +191,121 @@ export class FakePull {
       .query(true)
       .reply((uri) => this.content(uri));
     return scope;
+  }
+
+  /** GraphQL as GitHub answers each query Symphony sends: this pull request's threads, files at its head. */
+  private graphql(body: GraphqlBody): { data: unknown } {
+    const threads = this.reviewComments
+      .filter((comment) => comment.in_reply_to_id === undefined)
+      .map((root) => ({
+        root,
+        isResolved: this.resolved.has(root.id),
+        resolvedBy: this.resolved.has(root.id)
+          ? { login: this.resolvers.get(root.id) ?? "Codertocat" }
+          : null,
+      }));
+    if (body.query.includes("pullRequests(")) {
+      this.graphqlReads.push("threads");
+      const author = (user: ReviewCommentRecord["user"]) => ({
+        __typename: user.type,
+        // GraphQL names a bot by its slug, without REST's "[bot]".
+        login: user.login.replace(/\[bot\]$/, ""),
+      });
+      return {
+        data: {
+          repository: {
+            pullRequests: {
+              nodes: [
+                {
+                  number: this.number,
+                  headRefOid: this.head,
+                  reviewThreads: {
+                    nodes: threads.map(({ root, isResolved, resolvedBy }) => ({
+                      isResolved,
+                      isOutdated: this.outdated.has(root.id),
+                      path: root.path,
+                      resolvedBy,
+                      comments: {
+                        nodes: [
+                          root,
+                          ...this.reviewComments.filter((c) => c.in_reply_to_id === root.id),
+                        ]
+                          .slice(0, 8)
+                          .map((comment) => ({
+                            databaseId: comment.id,
+                            body: comment.body,
+                            author: author(comment.user),
+                          })),
+                      },
+                    })),
+                  },
+                },
+              ],
+            },
+          },
+        },
+      };
+    }
+    if (body.query.includes("object(expression")) {
+      this.graphqlReads.push("files");
+      const files = Object.entries(body.variables)
+        .filter(([name]) => /^e\d+$/.test(name))
+        .map(([name, expression]) => {
+          const [sha, ...path] = String(expression).split(":");
+          const text = sha === this.head ? this.headFiles.get(path.join(":")) : undefined;
+          return [`f${name.slice(1)}`, text === undefined ? null : { text }];
+        });
+      return { data: { repository: Object.fromEntries(files) } };
+    }
+    this.graphqlReads.push("pull threads");
+    return {
+      data: {
+        repository: {
+          pullRequest: {
+            reviewThreads: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: threads.map(({ root, isResolved, resolvedBy }) => ({
+                isResolved,
+                resolvedBy,
+                comments: { nodes: [{ databaseId: root.id }] },
+              })),
+            },
+          },
+        },
+      },
+    };
+  }
+
+  /** Issues by label (Symphony's learnings issue), created and edited. */
+  private serveIssues(scope: nock.Scope): void {
+    scope
+      .get(`${REPO}/issues`)
+      .query(true)
+      .reply((uri) => {
+        const label = new URL(uri, "https://api.github.com").searchParams.get("labels");
+        return [200, this.issues.filter((issue) => label === null || issue.labels.includes(label))];
+      });
+    scope.post(`${REPO}/issues`).reply((_uri, body) => {
+      const asked = body as { title: string; body: string; labels?: string[] };
+      const issue = {
+        number: 900 + this.issues.length,
+        title: asked.title,
+        body: asked.body,
+        labels: asked.labels ?? [],
+        user: { login: TEST_BOT_LOGIN, type: "Bot" },
+      };
+      this.issues.push(issue);
+      this.issueWrites.push({ number: issue.number, body: issue.body });
+      return [201, { ...issue, labels: issue.labels.map((name) => ({ name })) }];
+    });
+    scope.patch(new RegExp(`^${REPO}/issues/\\d+$`)).reply((uri, body) => {
+      const number = Number(/(\d+)$/.exec(uri)?.[1]);
+      const issue = this.issues.find((candidate) => candidate.number === number);
+      if (!issue) return [404, { message: "Not Found" }];
+      issue.body = (body as { body: string }).body;
+      this.issueWrites.push({ number, body: issue.body });
+      return [200, { ...issue, labels: issue.labels.map((name) => ({ name })) }];
+    });
   }
 
   private serveConfig(scope: nock.Scope): void {
@@ -317,23 +454,6 @@ export class FakePull {
       record.user.type = "Bot";
       return [201, record];
     });
-    scope.post("/graphql").reply(200, () => ({
-      data: {
-        repository: {
-          pullRequest: {
-            reviewThreads: {
-              pageInfo: { hasNextPage: false, endCursor: null },
-              nodes: this.reviewComments
-                .filter((comment) => comment.in_reply_to_id === undefined)
-                .map((comment) => ({
-                  isResolved: this.resolved.has(comment.id),
-                  resolvedBy: this.resolved.has(comment.id) ? { login: "Codertocat" } : null,
-                  comments: { nodes: [{ databaseId: comment.id }] },
-                })),
-            },
-          },
-        },
-      },
-    }));
+    scope.post("/graphql").reply(200, (_uri, body) => this.graphql(body as GraphqlBody));
   }
 }

@@ -184,9 +184,9 @@ describe("reviewing a pull request when it is opened", () => {
       .filter((line) => line.startsWith("- The Conductor chose"))
       .map((line) => line.replace(/\(`[^`]+`\)/, "(…)"));
     expect(chosen).toEqual([
-      "- The Conductor chose `qwen2.5-coder:14b` (…) for the editor: reviews are not learned from: the operator's default model.",
-      "- The Conductor chose `qwen2.5-coder:14b` (…) for the planner: reviews are not learned from: the operator's default model.",
-      "- The Conductor chose `llama3.2:3b` (…) for the visualizer: reviews are not learned from: the operator's routing for this agent.",
+      "- The Conductor chose `qwen2.5-coder:14b` (…) for the editor: learning is off (models.conductor): the operator's default model.",
+      "- The Conductor chose `qwen2.5-coder:14b` (…) for the planner: reviews learn only the Editor's findings: the operator's default model.",
+      "- The Conductor chose `llama3.2:3b` (…) for the visualizer: reviews learn only the Editor's findings: the operator's routing for this agent.",
     ]);
   });
 
