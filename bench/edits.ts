@@ -1,11 +1,16 @@
-// The edit corpus (bench/edit-corpus/cases): how often model edits land where intended, and never elsewhere.
+// The edit corpus (bench/edit-corpus/cases): how often model edits land where intended, and never
+// elsewhere. Each case's reply is written as the model now writes it, in plain text, and read by
+// the Editor's parser before it is applied; the JSON form it replaced is measured beside it.
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { structuredPatch } from "diff";
-import { checkEditReply, type ReplyCheck } from "../src/agents/editor/edit-reply.js";
+import type { ReplyCheck } from "../src/agents/editor/edit-reply.js";
 import { applySearchReplace } from "../src/editing/apply.js";
+import { parseEditText } from "../src/editing/edit-text.js";
 import { acceptWholeFile } from "../src/editing/whole-file.js";
+import { estimateTokens } from "../src/runner/token-estimate.js";
+import { checkTextReply, replyText } from "./edit-corpus/as-text.js";
 import { editCaseSchema, type EditCase } from "./edit-corpus/case-schema.js";
 import type { BenchResult } from "./types.js";
 
@@ -51,14 +56,16 @@ export default async function run(): Promise<BenchResult> {
   );
   const failures = outcomes.filter((o) => o.verdict !== "applied" && o.verdict !== "refused");
   return {
-    title: "edit corpus: model edits applied by code (apply + safety + verify per reply)",
+    title:
+      "edit corpus: plain-text model edits parsed and applied by code (parse + apply + safety + verify per reply)",
     rows,
     notes: [
       `${cases.length} cases (${unique.length} with a unique intended place, ${refusals.length} that must be refused)`,
       `applied correctly where the place is unique: ${appliedShare}% (goal ≥ 95%) ${appliedShare >= 95 ? "✓" : "✗"}`,
       `applied in the wrong place: ${wrongPlace} (${wrongPlaceShare}%, goal 0) ${wrongPlace === 0 ? "✓" : "✗"}`,
       `correctly refused where ambiguous, absent, elided or misaddressed: ${refusedShare}%`,
-      `median time per reply: ${median(outcomes.map((o) => o.applyMicros)).toFixed(0)} µs to apply, ` +
+      ...formatCost(cases),
+      `median time per reply: ${median(outcomes.map((o) => o.applyMicros)).toFixed(0)} µs to parse and apply, ` +
         `${median(outcomes.map((o) => o.micros)).toFixed(0)} µs with safety checks and verification`,
       ...failures.map((o) => `  ${o.verdict}: ${o.edit.id}: ${o.detail}`),
     ],
@@ -85,13 +92,37 @@ async function loadCases(): Promise<EditCase[]> {
 }
 
 function check(edit: EditCase): Promise<ReplyCheck> {
-  return checkEditReply({ path: edit.path, currentContent: edit.original }, edit.reply);
+  return checkTextReply(edit);
 }
 
+/** Parsing the text reply and applying it, without the safety checks and verification. */
 function applyOnly(edit: EditCase): unknown {
-  return edit.reply.format === "whole_file"
-    ? acceptWholeFile(edit.path, edit.original, edit.reply.reply.content)
-    : applySearchReplace(edit.original, edit.reply.reply.blocks);
+  const parsed = parseEditText(replyText(edit), edit.path);
+  if (!parsed.ok) return parsed;
+  return parsed.edit.kind === "whole_file"
+    ? acceptWholeFile(edit.path, edit.original, parsed.edit.content)
+    : applySearchReplace(edit.original, parsed.edit.blocks);
+}
+
+/** What the JSON form cost: its escape sequences, and output tokens beside the text form. */
+function formatCost(cases: readonly EditCase[]): string[] {
+  let escapes = 0;
+  let jsonTokens = 0;
+  let textTokens = 0;
+  let reasonedTokens = 0;
+  for (const edit of cases) {
+    const json = JSON.stringify(edit.reply.reply);
+    escapes += json.match(/\\./g)?.length ?? 0;
+    jsonTokens += estimateTokens(json);
+    textTokens += estimateTokens(replyText(edit, ""));
+    reasonedTokens += estimateTokens(replyText(edit));
+  }
+  return [
+    `JSON escape sequences the model no longer writes: ${escapes} over ${cases.length} replies ` +
+      `(${(escapes / cases.length).toFixed(1)} per reply)`,
+    `reply tokens (runtime estimate): ${jsonTokens} as JSON, ${textTokens} as text, ` +
+      `${reasonedTokens} with a one-sentence reasoning before each edit`,
+  ];
 }
 
 /** The fastest of a few runs, in microseconds: the least disturbed by the machine's other work. */

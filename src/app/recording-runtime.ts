@@ -33,12 +33,18 @@ export function recordingRuntime(runtime: AppRuntime, metrics: SymphonyMetrics):
       throw error;
     }
   };
+  const modelFor = runtime.modelFor;
   return {
     describe: () => runtime.describe(),
     health: () => runtime.health(),
     hosts: () => runtime.hosts?.() ?? [],
     freeSlots: () => runtime.freeSlots?.() ?? 1,
     allowedModels: () => runtime.allowedModels?.() ?? [],
+    ...(modelFor
+      ? {
+          modelFor: (agent: string, requested?: string) => modelFor.call(runtime, agent, requested),
+        }
+      : {}),
     promptBudget: (model) => runtime.promptBudget(model),
     estimateTokens: (text) => runtime.estimateTokens(text),
     generateText: (request: GenerateTextRequest): Promise<GenerateTextResult> =>

@@ -1,7 +1,7 @@
 // What every handler is given: the model runtime, the work queue, the command registry, time.
 import type { Logger, Probot } from "probot";
 import type { HostStatus } from "../runner/host-pool.js";
-import type { ModelRuntime, ProviderHealth } from "../runner/types.js";
+import type { ModelRuntime, ProviderHealth, RoutedModel } from "../runner/types.js";
 import type { Clock } from "../lib/clock.js";
 import type { SymphonyMetrics } from "./metrics.js";
 import type { OpenRuns } from "./shutdown.js";
@@ -14,12 +14,14 @@ export interface AppRuntime extends ModelRuntime {
   /** Which host and model it will use, for the start-up log ("ollama http://… qwen2.5-coder:14b"). */
   describe(): string;
   health(): Promise<ProviderHealth>;
-  /** Each host of SYMPHONY_MODEL_HOSTS, for /metrics; absent or empty with one host. */
+  /** Every model host the runtime calls, for /metrics; absent where a test double has none. */
   hosts?(): HostStatus[];
   /** Model calls the hosts could start now; absent counts as one. */
   freeSlots?(): number;
   /** The operator's allowed models, among which the Conductor learns; absent: none. */
   allowedModels?(): readonly string[];
+  /** The model an agent's calls go to first, and why; absent: unknown (test doubles). */
+  modelFor?(agent: string, requested?: string): RoutedModel;
 }
 
 export interface AppServices {

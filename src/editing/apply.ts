@@ -100,6 +100,8 @@ function applyBlock(
     place = locate(content, search);
   }
   let replace = block.replace;
+  const oneLine = oneLineSearch(content, search, replace, place);
+  if (oneLine) ({ search, replace, place } = oneLine);
   // A fence around the replacement is the model's wrapping unless the replaced text is itself fenced.
   const bareReplace = stripMarkdownFence(replace);
   if (bareReplace.unfenced && !opensWithFence(search)) {
@@ -162,6 +164,31 @@ function applyToEmptyFile(content: string, block: SearchReplaceBlock, number: nu
       unfenced: replace.unfenced,
     },
   };
+}
+
+/**
+ * A plain-text block is whole lines, so a model that copied only part of a line sends it with a
+ * newline the file does not have there. One line is therefore also read as the bare text: where
+ * that text stands in several places the block is ambiguous (the model may have meant any of
+ * them), and where the whole line matches nowhere the one place of the bare text is taken, the
+ * replacement without its newline likewise: "replicas: 2" inside "  replicas: 2  # pinned".
+ */
+function oneLineSearch(
+  content: string,
+  search: string,
+  replace: string,
+  place: Place,
+): { search: string; replace: string; place: Place } | undefined {
+  if (!search.endsWith("\n") || lineTexts(search).length !== 1) return undefined;
+  const bare = search.replace(/\r?\n$/, "");
+  if (bare.trim() === "") return undefined;
+  const offsets = findExact(content, bare);
+  if (offsets.length > 1) {
+    const places = offsets.map((at) => placeAt(content, lineNumberAt(content, at), 1));
+    return { search, replace, place: { kind: "ambiguous", places } };
+  }
+  if (place.kind !== "none" || offsets.length === 0) return undefined;
+  return { search: bare, replace: replace.replace(/\r?\n$/, ""), place: locate(content, bare) };
 }
 
 /**

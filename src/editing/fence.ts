@@ -1,4 +1,4 @@
-// Models often wrap code in a Markdown fence even when asked for bare text; the fence is not part of the edit.
+// Markdown fences: the one a model wraps around code (not part of the edit), and the ones Symphony writes around file content.
 
 const OPENING = /^[ \t]*(`{3,}|~{3,})[\w.+#-]*[ \t]*\r?\n/;
 
@@ -32,4 +32,22 @@ export function stripMarkdownFence(text: string): Unfenced {
 /** Whether the text opens with a Markdown fence line, i.e. the fence may belong to the file. */
 export function opensWithFence(text: string): boolean {
   return OPENING.test(text);
+}
+
+/** A backtick fence longer than any backtick run in the text (at least three), so the text cannot close it early. */
+export function fenceFor(text: string): string {
+  let longest = 0;
+  let run = 0;
+  for (const char of text) {
+    run = char === "`" ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** The text inside a fence of its own, with an optional info string (a language, a path). */
+export function fenced(text: string, info = ""): string {
+  const fence = fenceFor(text);
+  const body = text.replace(/\r?\n$/, "");
+  return body === "" ? `${fence}${info}\n${fence}` : `${fence}${info}\n${body}\n${fence}`;
 }

@@ -1,6 +1,17 @@
-// Several model hosts behind one provider: each call goes to a healthy host that has the model
-// (one where it is already loaded first) with the fewest requests in flight; a host that fails is
-// marked down with backoff and the same request moves to the next host, so one reply comes back.
+// The one place that limits model calls per host. Every host the runtime calls (OLLAMA_HOST, the
+// hosts of SYMPHONY_MODEL_HOSTS, the fallback's endpoint) has its slots here, and calls that find
+// no free slot wait in one queue for the whole pool, each taking the first slot that frees on a
+// host its link may use. A host that fails is marked down with backoff and the same request
+// moves to the link's next host, so one reply comes back.
+import { chooseHost, rankHosts } from "./host-choice.js";
+import {
+  freeSlotsOf,
+  hasModel,
+  nameOn,
+  newHostState,
+  noteLatency,
+  type HostState,
+} from "./host-state.js";
 import {
   ModelAbortedError,
   ModelNotFoundError,
@@ -21,6 +32,8 @@ export interface PooledHost {
   provider: ModelProvider;
   /** Requests it serves at once (its OLLAMA_NUM_PARALLEL). */
   parallel: number;
+  /** One of SYMPHONY_MODEL_HOSTS: checked in the background, listed on /readyz. */
+  listed?: boolean;
 }
 
 /** One host as /metrics and /readyz show it. */
@@ -34,6 +47,8 @@ export interface HostStatus {
   failures: number;
   models?: string[];
   loaded: string[];
+  /** Moving average of its answer times, once it has answered. */
+  latencyMs?: number;
   problem?: string;
 }
 
@@ -45,8 +60,6 @@ export interface HostCallReport {
 }
 
 export interface HostPoolOptions {
-  /** Calls that may wait for a slot, pool-wide, before new ones are refused. */
-  queueLimit: number;
   /** Milliseconds a host stays marked down after its n-th failure in a row (n from 1). */
   markDownMs?: (failuresInARow: number) => number;
   now?: () => number;
@@ -54,22 +67,15 @@ export interface HostPoolOptions {
   onHostChange?: (status: HostStatus, change: "down" | "up") => void;
 }
 
-interface HostState {
-  provider: ModelProvider;
-  parallel: number;
-  inFlight: number;
-  calls: number;
-  failures: number;
-  up: boolean;
-  downUntil: number;
-  failuresInARow: number;
-  /** Undefined until a health check or a 404 tells us. */
-  models: Set<string> | undefined;
-  loaded: Set<string>;
-  problem: string | undefined;
+export interface PoolLinkOptions {
+  /** Calls of this link that may wait for a slot before new ones are refused. */
+  queueLimit: number;
+  /** The hosts of SYMPHONY_MODEL_HOSTS: health is each host's, as /readyz lists them. */
+  balanced?: boolean;
 }
 
 interface Waiter {
+  link: PoolLink;
   model: string;
   tried: ReadonlySet<HostState>;
   grant: (host: HostState | undefined) => void;
@@ -81,10 +87,7 @@ const LONGEST_MARK_DOWN_MS = 60_000;
 export const doublingMarkDown = (failuresInARow: number): number =>
   Math.min(FIRST_MARK_DOWN_MS * 2 ** (failuresInARow - 1), LONGEST_MARK_DOWN_MS);
 
-export class HostPool implements ModelProvider {
-  readonly kind: ProviderKind;
-  readonly host: string;
-  readonly queuesItself = true;
+export class HostPool {
   private readonly states: HostState[];
   private readonly waiting: Waiter[] = [];
   private readonly now: () => number;
@@ -92,97 +95,35 @@ export class HostPool implements ModelProvider {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    hosts: PooledHost[],
-    private readonly options: HostPoolOptions,
+    hosts: readonly PooledHost[],
+    private readonly options: HostPoolOptions = {},
   ) {
-    if (hosts.length === 0) throw new TypeError("a host pool needs at least one host");
-    this.states = hosts.map((host) => ({
-      provider: host.provider,
-      parallel: host.parallel,
-      inFlight: 0,
-      calls: 0,
-      failures: 0,
-      up: true,
-      downUntil: 0,
-      failuresInARow: 0,
-      models: undefined,
-      loaded: new Set(),
-      problem: undefined,
-    }));
-    // num_ctx is sent whenever one host is Ollama; OpenAI-compatible servers ignore it.
-    this.kind = hosts.some((host) => host.provider.kind === "ollama") ? "ollama" : "openai";
-    this.host = hosts.map((host) => host.provider.host).join(", ");
+    this.states = hosts.map((host) =>
+      newHostState(host.provider, host.parallel, host.listed ?? false),
+    );
     this.now = options.now ?? Date.now;
     this.markDownMs = options.markDownMs ?? doublingMarkDown;
   }
 
-  async chat(request: ProviderRequest): Promise<ProviderReply> {
-    const tried = new Set<HostState>();
-    const failures: ModelRuntimeError[] = [];
-    for (;;) {
-      const host = await this.acquire(request.model, tried, request.signal);
-      if (host === undefined) break;
-      tried.add(host);
-      const startedAt = this.now();
-      try {
-        const reply = await host.provider.chat(request);
-        this.answered(host, request.model, this.now() - startedAt);
-        return { ...reply, host: host.provider.host, provider: host.provider.kind };
-      } catch (error) {
-        this.options.onCall?.({ host: host.provider.host, ok: false, ms: this.now() - startedAt });
-        host.failures++;
-        if (!(error instanceof ModelRuntimeError) || !this.movesOn(host, request, error))
-          throw error;
-        failures.push(error);
-      } finally {
-        this.release(host);
-      }
-    }
-    throw failures[0] ?? new ModelUnavailableError(`no model host is listed`, this.host);
+  /** A provider for one link of the fallback chain: its calls go to these hosts of the pool. */
+  link(providers: readonly ModelProvider[], options: PoolLinkOptions): PoolLink {
+    const hosts = providers.map((provider) => {
+      const state = this.states.find((candidate) => candidate.provider === provider);
+      if (!state) throw new TypeError(`${provider.host} is not a host of this pool`);
+      return state;
+    });
+    if (hosts.length === 0) throw new TypeError("a link needs at least one host");
+    return new PoolLink(this, hosts, options);
   }
 
-  /** Asks the hosts that may have the model, up ones first; the first answer counts. */
-  async contextLength(model: string): Promise<number | undefined> {
-    let firstError: unknown;
-    for (const host of this.ranked(model, new Set()).flat()) {
-      try {
-        return await host.provider.contextLength(model);
-      } catch (error) {
-        firstError ??= error;
-      }
-    }
-    throw firstError;
+  statuses(): HostStatus[] {
+    return this.states.map((state) => statusOf(state));
   }
 
-  /** Checks every host now; ready while one host answers and has the model. */
-  async health(model: string): Promise<ProviderHealth> {
-    await this.checkHosts();
-    const hosts: HostHealth[] = this.states.map((state) => ({
-      host: state.provider.host,
-      kind: state.provider.kind,
-      up: state.up,
-      ...(state.models ? { models: [...state.models] } : {}),
-      ...(state.problem !== undefined ? { problem: state.problem } : {}),
-    }));
-    const up = this.states.filter((state) => state.up);
-    const serving = up.filter((state) => hasModel(state, model) !== false);
-    const problems = this.states
-      .map(
-        (state) =>
-          state.problem ?? (hasModel(state, model) === false ? missing(state, model) : undefined),
-      )
-      .filter((problem) => problem !== undefined);
-    return {
-      reachable: up.length > 0,
-      ...(up.length > 0 ? { modelPresent: serving.length > 0 } : {}),
-      ...(problems.length > 0 ? { problem: problems.join("; ") } : {}),
-      hosts,
-    };
-  }
-
-  /** Health checks now and every `intervalMs`; the timer never keeps the process alive. */
+  /** Health checks of the listed hosts now and every `intervalMs`; never keeps the process alive. */
   startChecks(intervalMs: number): void {
     this.stopChecks();
+    if (!this.states.some((state) => state.listed)) return;
     void this.checkHosts();
     this.timer = setInterval(() => void this.checkHosts(), intervalMs);
     this.timer.unref();
@@ -193,14 +134,56 @@ export class HostPool implements ModelProvider {
     this.timer = undefined;
   }
 
-  /** One health check of every host, side by side: up or down, what it has, what it has loaded. */
-  async checkHosts(): Promise<void> {
-    await Promise.all(this.states.map((state) => this.checkHost(state)));
+  /** One health check of these hosts (default: the listed ones), side by side. */
+  async checkHosts(
+    hosts: readonly HostState[] = this.states.filter((state) => state.listed),
+  ): Promise<void> {
+    await Promise.all(hosts.map((state) => this.checkHost(state)));
     this.dispatch();
   }
 
-  statuses(): HostStatus[] {
-    return this.states.map((state) => statusOf(state));
+  /**
+   * @internal Runs one request of a link on a host with a free slot (waiting for one), and on
+   * the link's next host when that one is down or lacks the model; the first answer counts.
+   */
+  async run<T>(
+    link: PoolLink,
+    model: string,
+    signal: AbortSignal | undefined,
+    send: (provider: ModelProvider) => Promise<T>,
+  ): Promise<T> {
+    const tried = new Set<HostState>();
+    const failures: ModelRuntimeError[] = [];
+    for (;;) {
+      const host = await this.acquire(link, model, tried, signal);
+      if (host === undefined) break;
+      tried.add(host);
+      const startedAt = this.now();
+      try {
+        const answer = await send(host.provider);
+        this.answered(host, model, this.now() - startedAt);
+        return answer;
+      } catch (error) {
+        this.options.onCall?.({ host: host.provider.host, ok: false, ms: this.now() - startedAt });
+        host.failures++;
+        if (!(error instanceof ModelRuntimeError) || !this.movesOn(host, model, signal, error))
+          throw error;
+        failures.push(error);
+      } finally {
+        this.release(host);
+      }
+    }
+    throw failures[0] ?? new ModelUnavailableError(`no model host is listed`, link.host);
+  }
+
+  /** @internal The link's hosts in the order a call for the model would try them. */
+  ranked(hosts: readonly HostState[], model: string): HostState[] {
+    return rankHosts(hosts, model, new Set(), this.now()).flat();
+  }
+
+  /** Calls of this link waiting for a slot. */
+  private waitingFor(link: PoolLink): number {
+    return this.waiting.reduce((count, waiter) => count + Number(waiter.link === link), 0);
   }
 
   private async checkHost(state: HostState): Promise<void> {
@@ -216,10 +199,15 @@ export class HostPool implements ModelProvider {
   }
 
   /** Whether a failed request should move to another host; marks the host as it deserves. */
-  private movesOn(host: HostState, request: ProviderRequest, error: ModelRuntimeError): boolean {
-    if (error instanceof ModelAbortedError || request.signal?.aborted) return false;
+  private movesOn(
+    host: HostState,
+    model: string,
+    signal: AbortSignal | undefined,
+    error: ModelRuntimeError,
+  ): boolean {
+    if (error instanceof ModelAbortedError || signal?.aborted) return false;
     if (error instanceof ModelNotFoundError) {
-      (host.models ??= new Set()).delete(nameOn(host, request.model));
+      (host.models ??= new Set()).delete(nameOn(host, model));
       return true;
     }
     if (error instanceof ModelUnavailableError) {
@@ -231,6 +219,7 @@ export class HostPool implements ModelProvider {
 
   private answered(host: HostState, model: string, ms: number): void {
     host.calls++;
+    noteLatency(host, ms);
     host.loaded.add(nameOn(host, model));
     host.models?.add(nameOn(host, model));
     this.markUp(host);
@@ -255,53 +244,22 @@ export class HostPool implements ModelProvider {
     this.options.onHostChange?.(statusOf(host), "up");
   }
 
-  /**
-   * The hosts not yet tried for this call, best group first: up (or past their mark-down) with
-   * the model or not known to lack it; then marked down; then those known to lack it, whose
-   * lists may be stale. A call goes to the first group that is not empty.
-   */
-  private ranked(model: string, tried: ReadonlySet<HostState>): HostState[][] {
-    const groups: HostState[][] = [[], [], []];
-    const now = this.now();
-    for (const state of this.states) {
-      if (tried.has(state)) continue;
-      const present = hasModel(state, model);
-      const available = state.up || state.downUntil <= now;
-      groups[present === false ? 2 : available ? 0 : 1]!.push(state);
-    }
-    return groups.filter((group) => group.length > 0);
-  }
-
-  /** A free host of the best group: loaded model first, then fewest in flight for its size. */
-  private pick(model: string, tried: ReadonlySet<HostState>): HostState | "wait" | undefined {
-    const group = this.ranked(model, tried)[0];
-    if (group === undefined) return undefined;
-    const free = group.filter((state) => state.inFlight < state.parallel);
-    if (free.length === 0) return "wait";
-    const loaded = (state: HostState) => Number(state.loaded.has(nameOn(state, model)));
-    free.sort(
-      (a, b) =>
-        loaded(b) - loaded(a) ||
-        a.inFlight / a.parallel - b.inFlight / b.parallel ||
-        a.calls - b.calls,
-    );
-    return free[0];
-  }
-
   private acquire(
+    link: PoolLink,
     model: string,
     tried: ReadonlySet<HostState>,
     signal: AbortSignal | undefined,
   ): Promise<HostState | undefined> {
     if (signal?.aborted)
       return Promise.reject(new ModelAbortedError("the model call was cancelled"));
-    const picked = this.pick(model, tried);
+    const picked = chooseHost(link.hosts, model, tried, this.now());
     if (picked !== "wait") {
       if (picked) picked.inFlight++;
       return Promise.resolve(picked);
     }
-    if (this.waiting.length >= this.options.queueLimit) {
-      return Promise.reject(new ModelOverloadedError(this.host, this.waiting.length));
+    const queued = this.waitingFor(link);
+    if (queued >= link.queueLimit) {
+      return Promise.reject(new ModelOverloadedError(link.host, queued));
     }
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -310,6 +268,7 @@ export class HostPool implements ModelProvider {
         reject(new ModelAbortedError("the model call was cancelled while waiting for a host"));
       };
       const waiter: Waiter = {
+        link,
         model,
         tried,
         grant: (host) => {
@@ -327,11 +286,15 @@ export class HostPool implements ModelProvider {
     this.dispatch();
   }
 
-  /** Hands free slots to waiting calls, oldest first, each to the host it would pick now. */
+  /**
+   * Hands free slots to waiting calls, oldest first, each to the host it would choose now; a
+   * call whose hosts are all busy lets a later one (of another link) take a slot it cannot use.
+   */
   private dispatch(): void {
     for (let index = 0; index < this.waiting.length;) {
+      if (!this.states.some((state) => freeSlotsOf(state) > 0)) return;
       const waiter = this.waiting[index]!;
-      const picked = this.pick(waiter.model, waiter.tried);
+      const picked = chooseHost(waiter.link.hosts, waiter.model, waiter.tried, this.now());
       if (picked === "wait") {
         index++;
         continue;
@@ -344,18 +307,95 @@ export class HostPool implements ModelProvider {
   }
 }
 
-/** Ollama names "llama3" and "llama3:latest" the same model; other servers match names exactly. */
-function nameOn(state: HostState, name: string): string {
-  if (state.provider.kind !== "ollama") return name;
-  return name.includes(":") ? name : `${name}:latest`;
-}
+/** One link's view of the pool: the provider the runtime's fallback chain holds. */
+export class PoolLink implements ModelProvider {
+  readonly kind: ProviderKind;
+  readonly host: string;
+  readonly queueLimit: number;
+  private readonly balanced: boolean;
 
-function hasModel(state: HostState, model: string): boolean | undefined {
-  return state.models === undefined ? undefined : state.models.has(nameOn(state, model));
-}
+  constructor(
+    private readonly pool: HostPool,
+    readonly hosts: readonly HostState[],
+    options: PoolLinkOptions,
+  ) {
+    // num_ctx is sent whenever one host is Ollama; OpenAI-compatible servers ignore it.
+    this.kind = hosts.some((host) => host.provider.kind === "ollama") ? "ollama" : "openai";
+    this.host = hosts.map((host) => host.provider.host).join(", ");
+    this.queueLimit = options.queueLimit;
+    this.balanced = options.balanced ?? false;
+  }
 
-function missing(state: HostState, model: string): string {
-  return `model ${model} is not on ${state.provider.host}`;
+  chat(request: ProviderRequest): Promise<ProviderReply> {
+    return this.send(request.model, request.signal, (provider) => provider.chat(request));
+  }
+
+  /**
+   * Hands `send` the provider of the host that takes the call, once a slot is free there; the
+   * reply names that host. The runtime starts its time limit inside `send`, after the wait.
+   */
+  async send(
+    model: string,
+    signal: AbortSignal | undefined,
+    send: (provider: ModelProvider) => Promise<ProviderReply>,
+  ): Promise<ProviderReply> {
+    return this.pool.run(this, model, signal, async (provider) => ({
+      ...(await send(provider)),
+      host: provider.host,
+      provider: provider.kind,
+    }));
+  }
+
+  /** Requests its hosts could start right now. */
+  freeSlots(): number {
+    return this.hosts.reduce((sum, host) => sum + freeSlotsOf(host), 0);
+  }
+
+  /** Asks the hosts that may have the model, up ones first; the first answer counts. */
+  async contextLength(model: string): Promise<number | undefined> {
+    let firstError: unknown;
+    for (const host of this.pool.ranked(this.hosts, model)) {
+      try {
+        return await host.provider.contextLength(model);
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    throw firstError;
+  }
+
+  /**
+   * One host: its own check, with its own advice. Several: each host checked now, ready while
+   * one answers and has the model.
+   */
+  async health(model: string): Promise<ProviderHealth> {
+    if (!this.balanced) return this.hosts[0]!.provider.health(model);
+    await this.pool.checkHosts(this.hosts);
+    const hosts: HostHealth[] = this.hosts.map((state) => ({
+      host: state.provider.host,
+      kind: state.provider.kind,
+      up: state.up,
+      ...(state.models ? { models: [...state.models] } : {}),
+      ...(state.problem !== undefined ? { problem: state.problem } : {}),
+    }));
+    const up = this.hosts.filter((state) => state.up);
+    const serving = up.filter((state) => hasModel(state, model) !== false);
+    const problems = this.hosts
+      .map(
+        (state) =>
+          state.problem ??
+          (hasModel(state, model) === false
+            ? `model ${model} is not on ${state.provider.host}`
+            : undefined),
+      )
+      .filter((problem) => problem !== undefined);
+    return {
+      reachable: up.length > 0,
+      ...(up.length > 0 ? { modelPresent: serving.length > 0 } : {}),
+      ...(problems.length > 0 ? { problem: problems.join("; ") } : {}),
+      hosts,
+    };
+  }
 }
 
 function statusOf(state: HostState): HostStatus {
@@ -369,6 +409,7 @@ function statusOf(state: HostState): HostStatus {
     failures: state.failures,
     ...(state.models ? { models: [...state.models] } : {}),
     loaded: [...state.loaded],
+    ...(state.latencyMs !== undefined ? { latencyMs: Math.round(state.latencyMs) } : {}),
     ...(state.problem !== undefined ? { problem: state.problem } : {}),
   };
 }

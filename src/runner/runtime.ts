@@ -10,8 +10,7 @@ import {
   ModelRuntimeError,
 } from "./errors.js";
 import { engineSchemaFor } from "./grammar-safe-schema.js";
-import { HostPool, type HostCallReport, type HostStatus } from "./host-pool.js";
-import { HostQueue } from "./host-queue.js";
+import type { HostCallReport, HostPool, HostStatus, PoolLink } from "./host-pool.js";
 import { exponentialBackoff, pause, worthRetrying, type Backoff } from "./retry-policy.js";
 import type { RuntimeSettings } from "./settings.js";
 import {
@@ -27,10 +26,12 @@ import type {
   GenerateObjectResult,
   GenerateTextRequest,
   GenerateTextResult,
+  ModelProvider,
   ModelRuntime,
   ModelTarget,
   ProviderHealth,
   ProviderReply,
+  RoutedModel,
   UsageRecord,
 } from "./types.js";
 import { UsageTally, type Answer } from "./usage-tally.js";
@@ -49,12 +50,14 @@ export interface SymphonyRuntime extends ModelRuntime {
   describe(): string;
   /** Whether the first link's host answers and has its model. Never throws. */
   health(): Promise<ProviderHealth>;
-  /** Each host of SYMPHONY_MODEL_HOSTS now; empty with a single host. */
+  /** Every host the runtime calls (main, SYMPHONY_MODEL_HOSTS, fallback), as it stands now. */
   hosts(): HostStatus[];
-  /** Requests the main host (or all hosts of the pool together) could start right now. */
+  /** Requests the first link's hosts could start right now. */
   freeSlots(): number;
   /** The models a repository (or the Conductor's learning) may ask for. */
   allowedModels(): readonly string[];
+  /** The model an agent's calls go to first, given what the repository's config asks for. */
+  modelFor(agent: string, requested?: string): RoutedModel;
   /** Background health checks of the hosts every `intervalMs`; stopped by `stopHealthChecks`. */
   startHealthChecks(intervalMs: number): void;
   stopHealthChecks(): void;
@@ -68,16 +71,21 @@ export interface RuntimeOptions {
   backoff?: Backoff;
   /** Called with the usage record of every successful call (metrics). */
   onUsage?: (usage: UsageRecord) => void;
-  /** Called after each request to one of SYMPHONY_MODEL_HOSTS (per-host metrics). */
+  /** Called after each request to a model host (per-host metrics). */
   onHostCall?: (report: HostCallReport) => void;
 }
 
 type CallOptions = GenerateTextRequest;
 
+/** A link of the fallback chain: a model, asked of the hosts its pool link may use. */
+export interface LinkTarget extends ModelTarget {
+  provider: PoolLink;
+}
+
 /** One generateText/generateObject call in progress. */
 interface Call {
   request: CallOptions;
-  chain: ModelTarget[];
+  chain: LinkTarget[];
   tally: UsageTally;
   maxOutputTokens: number;
   /** Times the output allowance was raised after a reply cut at the limit. */
@@ -89,11 +97,12 @@ const quietLogger: RuntimeLogger = { debug() {}, info() {}, warn() {}, error() {
 export class Runtime implements SymphonyRuntime {
   private readonly logger: RuntimeLogger;
   private readonly backoff: Backoff;
-  private readonly queues = new Map<string, HostQueue>();
 
+  /** `pool` holds every host's slots; each link of `chain` is a view of some of its hosts. */
   constructor(
     readonly settings: RuntimeSettings,
-    private readonly chain: ModelTarget[],
+    private readonly chain: LinkTarget[],
+    private readonly pool: HostPool,
     private readonly options: RuntimeOptions = {},
   ) {
     if (chain.length === 0) throw new TypeError("the model chain needs at least one link");
@@ -116,7 +125,7 @@ export class Runtime implements SymphonyRuntime {
   }
 
   hosts(): HostStatus[] {
-    return this.pools().flatMap((pool) => pool.statuses());
+    return this.pool.statuses();
   }
 
   allowedModels(): readonly string[] {
@@ -124,27 +133,15 @@ export class Runtime implements SymphonyRuntime {
   }
 
   freeSlots(): number {
-    const first = this.chain[0]!.provider;
-    if (first instanceof HostPool) {
-      return first
-        .statuses()
-        .reduce((sum, host) => sum + Math.max(0, host.parallel - host.inFlight), 0);
-    }
-    const active = this.queues.get(first.host)?.inFlight ?? 0;
-    return Math.max(0, this.settings.concurrency - active);
+    return this.chain[0]!.provider.freeSlots();
   }
 
   startHealthChecks(intervalMs: number): void {
-    for (const pool of this.pools()) pool.startChecks(intervalMs);
+    this.pool.startChecks(intervalMs);
   }
 
   stopHealthChecks(): void {
-    for (const pool of this.pools()) pool.stopChecks();
-  }
-
-  private pools(): HostPool[] {
-    const providers = new Set(this.chain.map((target) => target.provider));
-    return [...providers].filter((provider) => provider instanceof HostPool);
+    this.pool.stopChecks();
   }
 
   estimateTokens(text: string): number {
@@ -256,23 +253,37 @@ export class Runtime implements SymphonyRuntime {
     return true;
   }
 
+  modelFor(agent: string, requested?: string): RoutedModel {
+    const routed = requested ?? this.settings.agentModels?.[agent];
+    const model = this.chain[0]!.model;
+    if (routed === undefined) return { model, from: "default" };
+    if (routed !== model && !this.settings.allowedModels.includes(routed)) {
+      return { model, from: "default", refused: routed };
+    }
+    return { model: routed, from: requested !== undefined ? "repository" : "routing" };
+  }
+
   /**
-   * The chain for a call. A model the repository's config (or the operator's routing) asks for goes first when the operator
-   * allows it (on the host of the link that serves it, else the first link's host), with the
-   * configured chain behind it; otherwise the configured chain as it is.
+   * The chain for a call. A model the repository's config (or the operator's routing) asks for
+   * goes first when the operator allows it (on the host of the link that serves it, else the
+   * first link's hosts), with the configured chain behind it; otherwise the chain as it is.
    */
-  private chainFor(fromConfig: string | undefined, agent: string): ModelTarget[] {
+  private chainFor(fromConfig: string | undefined, agent: string): LinkTarget[] {
     const first = this.chain[0]!;
-    // The repository's choice, else the operator's routing for this agent.
-    const requested = fromConfig ?? this.settings.agentModels?.[agent];
-    if (requested === undefined || requested === first.model) return this.chain;
-    if (!this.settings.allowedModels.includes(requested)) {
+    const routed = this.modelFor(agent, fromConfig);
+    if (routed.refused !== undefined) {
       this.logger.info(
-        { agent, requested, allowed: this.settings.allowedModels, using: first.model },
+        {
+          agent,
+          requested: routed.refused,
+          allowed: this.settings.allowedModels,
+          using: first.model,
+        },
         "the configured model is not among SYMPHONY_ALLOWED_MODELS; using the default model",
       );
-      return this.chain;
     }
+    const requested = routed.model;
+    if (requested === first.model) return this.chain;
     const serving = this.chain.findIndex((target) => target.model === requested);
     if (serving > 0)
       return [this.chain[serving]!, ...this.chain.filter((_, index) => index !== serving)];
@@ -313,10 +324,10 @@ export class Runtime implements SymphonyRuntime {
     throw failures[0]!;
   }
 
-  /** One link: context check, host queue, the request, and retries of passing failures. */
+  /** One link: context check, a host's slot, the request, and retries of passing failures. */
   private async askLink(
     call: Call,
-    target: ModelTarget,
+    target: LinkTarget,
     link: number,
     messages: ChatMessage[],
     jsonSchema: Record<string, unknown> | undefined,
@@ -327,11 +338,8 @@ export class Runtime implements SymphonyRuntime {
       try {
         if (signal?.aborted) throw new ModelAbortedError("the model call was cancelled");
         const numCtx = await this.fitContext(target, estimatedPromptTokens, call.maxOutputTokens);
-        const send = () => this.send(call, target, messages, jsonSchema, numCtx);
-        // A pool of hosts queues per host itself, choosing the host when a slot frees.
-        const reply = target.provider.queuesItself
-          ? await send()
-          : await this.queueFor(target.provider.host).run(signal, send);
+        // The pool link waits for a slot and chooses the host.
+        const reply = await this.send(call, target, messages, jsonSchema, numCtx);
         this.warnIfTruncated(call, target, estimatedPromptTokens, reply, numCtx);
         return { reply, target, link, estimatedPromptTokens, numCtx };
       } catch (error) {
@@ -369,22 +377,32 @@ export class Runtime implements SymphonyRuntime {
     return target.provider.kind === "ollama" ? limit : undefined;
   }
 
-  private async send(
+  /** The request, once the link's pool has given it a host; the time limit starts there. */
+  private send(
     call: Call,
-    target: ModelTarget,
+    target: LinkTarget,
+    messages: ChatMessage[],
+    jsonSchema: Record<string, unknown> | undefined,
+    numCtx: number | undefined,
+  ): Promise<ProviderReply> {
+    return target.provider.send(target.model, call.request.signal, (host) =>
+      this.sendTo(host, call, target.model, messages, jsonSchema, numCtx),
+    );
+  }
+
+  private async sendTo(
+    host: ModelProvider,
+    call: Call,
+    model: string,
     messages: ChatMessage[],
     jsonSchema: Record<string, unknown> | undefined,
     numCtx: number | undefined,
   ): Promise<ProviderReply> {
     const { settings } = this;
-    const deadline = new CallDeadline(
-      target.provider.host,
-      settings.timeoutMs,
-      call.request.signal,
-    );
+    const deadline = new CallDeadline(host.host, settings.timeoutMs, call.request.signal);
     try {
-      const reply = await target.provider.chat({
-        model: target.model,
+      const reply = await host.chat({
+        model,
         messages,
         ...(jsonSchema ? { jsonSchema, schemaName: schemaName(call.request.agent) } : {}),
         ...(numCtx !== undefined ? { numCtx } : {}),
@@ -425,15 +443,6 @@ export class Runtime implements SymphonyRuntime {
       "the model server evidently truncated the prompt; the answer may ignore part of it " +
         "(on Ollama's /v1 endpoint raise OLLAMA_CONTEXT_LENGTH, or use the Ollama provider)",
     );
-  }
-
-  private queueFor(host: string): HostQueue {
-    let queue = this.queues.get(host);
-    if (!queue) {
-      queue = new HostQueue(host, this.settings.concurrency, this.settings.queueLimit);
-      this.queues.set(host, queue);
-    }
-    return queue;
   }
 
   private finish(call: Call, answer: Answer): UsageRecord {

@@ -101,8 +101,15 @@ export interface ModelProvider {
   health(model: string): Promise<ProviderHealth>;
   /** Lists what the host has; throws when it does not answer. */
   inventory?(): Promise<HostInventory>;
-  /** True for a pool that queues per host itself: the runtime then adds no queue of its own. */
-  readonly queuesItself?: boolean;
+}
+
+/** The model a call of an agent is asked of first, and on whose word. */
+export interface RoutedModel {
+  model: string;
+  /** The repository's config named it, the operator routes the agent to it, or the default. */
+  from: "repository" | "routing" | "default";
+  /** A model the repository's config asked for that the operator does not allow. */
+  refused?: string;
 }
 
 /** One link of the fallback chain: a provider and the model to ask it for. */

@@ -35,6 +35,15 @@ describe("applying search/replace blocks", () => {
     expect(result.ok && result.content).toContain("  return items.filter(Boolean).length;\n");
   });
 
+  it("replaces part of a line sent as a whole line, as plain-text blocks send it", () => {
+    const result = applySearchReplace(ts, [
+      { search: "items.length\n", replace: "items.filter(Boolean).length\n" },
+    ]);
+    expect(result.ok && result.content).toBe(
+      ts.replace("items.length;", "items.filter(Boolean).length;"),
+    );
+  });
+
   it("refuses a search text that matches nothing and names the closest lines", () => {
     const result = applySearchReplace(ts, [
       { search: "  for (const item of cart) {\n    sum += item.price;\n", replace: "x" },

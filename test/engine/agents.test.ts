@@ -109,7 +109,10 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     nock.enableNetConnect();
   });
 
-  function engineRuntime(provider: EngineProvider = ENGINE_PROVIDERS[0]): CallRecordingRuntime {
+  function engineRuntime(
+    provider: EngineProvider = ENGINE_PROVIDERS[0],
+    overrides: Record<string, string> = {},
+  ): CallRecordingRuntime {
     // Small limits keep each prompt and reply short; a cut reply may be given more room by the
     // runtime (up to the window), which is the real path too. Review prompts filled to the budget
     // by Symphony's estimate are about three times longer in this model's byte tokens, so the
@@ -121,6 +124,7 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
       SYMPHONY_MAX_OUTPUT_TOKENS: "512",
       SYMPHONY_MAX_REPAIRS: "0",
       SYMPHONY_MODEL_RETRIES: "0",
+      ...overrides,
     });
     return new CallRecordingRuntime(
       createModelRuntime(settings, { logger: recordingLogger(), backoff: () => 0 }),
@@ -199,7 +203,11 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
     30_000,
   );
 
-  it("the Editor's edit ends in an edited file or a failure reason for the pull request body", async () => {
+  // The edit is plain text: no schema, so no grammar holds the tiny model to a shape. Its noise
+  // holds no fenced file and no blocks (sent back once, then the task fails with the reason), or
+  // runs to the output limit, which the runtime raises within the window before the Editor calls
+  // it cut off. Either way a reason for the pull request body, never a model error or a crash.
+  it("the Editor's plain-text edit ends in a reason the pull request body can show", async () => {
     const runtime = engineRuntime();
     const result = await editFile(
       runtime,
@@ -216,12 +224,54 @@ describe.skipIf(!engineInstalled)("every agent through its feature on real llama
         currentContent: source,
         format: chooseEditFormat(source, config.implement.whole_file_max_lines),
       },
-      { tree: [{ path: "src/cart.ts", mode: "100644" }], limits: config.implement, maxAttempts: 1 },
+      { tree: [{ path: "src/cart.ts", mode: "100644" }], limits: config.implement, maxAttempts: 2 },
     );
-    if (result.status === "failed") expectClearText(result.reason);
-    else expect(result.after).toEqual(expect.any(String));
+    const editor = runtime.calls.filter((call) => call.agent === "editor");
+    expect(editor.map((call) => call.kind)).toEqual(editor.map(() => "text"));
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expectClearText(result.reason);
+    expect(result.problem.kind).not.toBe("refused");
+    if (result.problem.kind === "cut_off") {
+      expect(result.reason).toMatch(/cut (off|at \d+ output tokens)/);
+      expect(result.reason).toContain("SYMPHONY_MAX_OUTPUT_TOKENS");
+    } else {
+      // Sent back once with the reason, then failed: the retry path on the real engine.
+      expect(result.attempts).toBe(2);
+    }
     expectNoRefusal(runtime, ["editor"]);
-  });
+  }, 30_000);
+
+  it("the Editor calls an edit the engine cut at every allowance cut off, naming the setting to raise", async () => {
+    // This model never stops: each reply runs to the limit, which the runtime doubles (64, 128,
+    // 256) before it gives up; the Editor does not ask again at a limit the model cannot finish in.
+    const runtime = engineRuntime(ENGINE_PROVIDERS[0], {
+      SYMPHONY_MODEL: "tiny-endless",
+      SYMPHONY_MAX_OUTPUT_TOKENS: "32",
+    });
+    const result = await editFile(
+      runtime,
+      {
+        task: {
+          task_id: "T1",
+          title: "Subtract discounts",
+          description: "Subtract each discount.",
+          success_criteria: ["total() subtracts discounts"],
+        },
+        design: "Subtract item.discount inside the loop.",
+        pseudocode: "",
+        path: "src/cart.ts",
+        currentContent: source,
+        format: "search_replace",
+      },
+      { tree: [{ path: "src/cart.ts", mode: "100644" }], limits: config.implement, maxAttempts: 2 },
+    );
+    expect(result).toMatchObject({ status: "failed", attempts: 1, problem: { kind: "cut_off" } });
+    expect(result.status === "failed" && result.reason).toMatch(
+      /cut at 256 output tokens.*raise SYMPHONY_MAX_OUTPUT_TOKENS/,
+    );
+    expect(runtime.calls.map((call) => call.kind)).toEqual(["text"]);
+  }, 30_000);
 
   it("ask ends in an answer or a clear message", async () => {
     const runtime = engineRuntime();

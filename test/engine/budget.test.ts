@@ -1,7 +1,7 @@
 // Whole-prompt budgets: for every agent, the prompt as the host receives it (system prompt with
 // the schema text the runtime appends, every message) plus the output allowance fits num_ctx,
 // on a 300-file pull request (bench/review.ts's synthetic one) and on the edit of the largest file
-// the Editor takes (implement.max_file_bytes). Every request goes through Symphony's real runtime
+// the Editor takes (implement.max_file_bytes), which it shows in parts. Every request goes through Symphony's real runtime
 // to the scripted server, which records what was sent.
 //
 // Counted with the runtime's own estimate (src/runner/token-estimate.ts), not a real tokenizer:
@@ -27,6 +27,7 @@ import { estimateMessageTokens } from "../../src/runner/token-estimate.js";
 import type { ChatMessage } from "../../src/runner/types.js";
 import { fixtureReplyFor } from "../features/plan/plan-fixtures.js";
 import { syntheticPull } from "../features/review/synthetic-pull.js";
+import { blocksText, isEditRequest } from "../support/edit-replies.js";
 import { startModelServer, type JsonObject, type ModelServer } from "../support/model-server.js";
 import { CallRecordingRuntime } from "./support/recording-runtime.js";
 
@@ -57,12 +58,15 @@ function largestFile(): string {
 
 let server: ModelServer;
 let runtime: CallRecordingRuntime;
+/** What the scripted Editor answers, while a test sets it; otherwise "{}", which it sends back. */
+let editorReply: string | undefined;
 
 beforeAll(async () => {
   server = await startModelServer({ models: [{ name: MODEL, contextLength: 32_768 }] });
   // Valid replies for the planning steps; anything else gets an empty object, which fails
   // validation and is asked again: a repair request has to fit as well.
   server.respond((request) => {
+    if (editorReply !== undefined && isEditRequest(request.body)) return { content: editorReply };
     const planning = fixtureReplyFor(request);
     return { json: planning ?? {} };
   });
@@ -182,33 +186,42 @@ describe("whole prompts fit num_ctx", () => {
     );
   });
 
-  // Known to fail (issue #13): a file of implement.max_file_bytes (100,000 bytes) is ~33,800
-  // tokens; the Editor sends it whole (or whole in search/replace context) and overflows any
-  // window under ~38k. Either max_file_bytes follows the window or the Editor sends an excerpt.
-  it.fails("the Editor's edit of the largest file it takes", async () => {
+  // A file of implement.max_file_bytes (100,000 bytes) is ~33,800 tokens, over any window under
+  // ~38k: the Editor shows its head, tail and the lines the task points at, with the file's
+  // outline, and asks for SEARCH/REPLACE blocks, which are applied to the whole real file.
+  it("the Editor's edit of the largest file it takes", async () => {
     const content = largestFile();
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(config.implement.max_file_bytes);
-    await expectFits(
-      () =>
-        editFile(
-          runtime,
-          {
-            task: {
-              task_id: "T1",
-              title: "Add a step",
-              description: "Add one more step at the end.",
-              success_criteria: ["a new step exists"],
-            },
-            design: "Append a function.",
-            pseudocode: "",
-            path: "src/steps.ts",
-            currentContent: content,
-            format: chooseEditFormat(content, config.implement.whole_file_max_lines),
+    const last = content.trimEnd().split("\n").at(-1)!;
+    // The file is at the size limit, so the edit changes a line rather than adding one.
+    const changed = last.replace("+ 1; }", "+ 2; }");
+    let result: Awaited<ReturnType<typeof editFile>> | undefined;
+    editorReply = blocksText("src/steps.ts", [{ search: last, replace: changed }]);
+    await expectFits(async () => {
+      result = await editFile(
+        runtime,
+        {
+          task: {
+            task_id: "T1",
+            title: "Change the last step",
+            description: "Make the last step at the end of the file add 2 instead of 1.",
+            success_criteria: ["the last step adds 2"],
           },
-          { tree: [{ path: "src/steps.ts", mode: "100644" }], limits: config.implement },
-        ),
-      ["editor"],
-    );
+          design: "Change the last function.",
+          pseudocode: "",
+          path: "src/steps.ts",
+          currentContent: content,
+          format: chooseEditFormat(content, config.implement.whole_file_max_lines),
+        },
+        { tree: [{ path: "src/steps.ts", mode: "100644" }], limits: config.implement },
+      );
+    }, ["editor"]);
+    editorReply = undefined;
+    expect(result).toMatchObject({ status: "edited", format: "search_replace", attempts: 1 });
+    expect(result?.status === "edited" && result.after).toBe(content.replace(last, changed));
+    const prompt = JSON.stringify(server.chatRequests().at(-1)!.body);
+    expect(prompt).toContain("too long to show whole");
+    expect(prompt).toContain(last);
   });
 
   it("the refactor suggestions, on the largest file's worst function", async () => {

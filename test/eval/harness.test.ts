@@ -10,6 +10,7 @@ import { loadCases, runEval } from "../../eval/harness.js";
 import type { EvalReport } from "../../eval/report.js";
 import { agentOf, fixtureReplyFor, MODEL, realRuntime } from "../features/plan/plan-support.js";
 import { planReply } from "../agents/fixtures.js";
+import { blocksText, isEditRequest } from "../support/edit-replies.js";
 import { startModelServer, type JsonObject, type ModelServer } from "../support/model-server.js";
 
 const PLAN_ID = "ky-plan-d7f7e73";
@@ -91,9 +92,9 @@ function answerFromCases(plan: PlanCase, review: ReviewCase, implement: Implemen
         },
       };
     }
-    if (properties.includes("blocks")) {
+    if (isEditRequest(request.body)) {
       return {
-        json: { path: editPath, blocks: [{ search: head, replace: `${head}\n# scripted edit` }] },
+        content: blocksText(editPath, [{ search: head, replace: `${head}\n# scripted edit` }]),
       };
     }
     return undefined;
@@ -171,7 +172,7 @@ describe("npm run eval against the scripted model", () => {
     const implement = cases.find((item) => item.id === IMPLEMENT_ID) as ImplementCase;
     const path = implement.edit[0]!;
     server.respond(() => ({
-      json: { path, blocks: referenceBlocks(implement.reference[path]!) },
+      content: blocksText(path, referenceBlocks(implement.reference[path]!)),
     }));
 
     const { report } = await runEval({

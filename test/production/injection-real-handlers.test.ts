@@ -60,6 +60,7 @@ import {
   useGitHubMock,
 } from "../support/github.js";
 import { MockModelRuntime, type RecordedCall } from "../support/mock-runtime.js";
+import { textEditor } from "../support/edit-replies.js";
 import {
   createFakeRuntime,
   createTestProbot,
@@ -619,9 +620,7 @@ afterEach(() => {
 describe("issue and file contents that inject instructions into an implementation", () => {
   it.each(IMPLEMENT_CASES)("$name: nothing of it is written", async (fixture) => {
     const fake = implementRepo(fixture);
-    const models = new MockModelRuntime().respond("editor", (call: RecordedCall) =>
-      fixture.edit(editedPath(call)),
-    );
+    const models = textEditor((call: RecordedCall) => fixture.edit(editedPath(call)));
     const { probot, queue } = await implementApp(models, fixture.yaml);
 
     await deliver(

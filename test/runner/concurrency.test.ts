@@ -121,3 +121,20 @@ describe("a full queue on the first host", () => {
     }
   });
 });
+
+describe("a single host", () => {
+  it("is counted per host like the hosts of SYMPHONY_MODEL_HOSTS", async () => {
+    const server = await startModelServer();
+    try {
+      server.respond(() => ({ content: "ok" }));
+      const { runtime } = testRuntime({ OLLAMA_HOST: server.url, SYMPHONY_MODEL_CONCURRENCY: "3" });
+      await runtime.generateText(ask("One."));
+      expect(runtime.hosts()).toMatchObject([
+        { host: server.url, up: true, calls: 1, inFlight: 0, parallel: 3 },
+      ]);
+      expect(runtime.freeSlots()).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -52,6 +52,7 @@ describe("the schema sent to the engine", () => {
       "title",
       "body",
       "suggestion",
+      "multiline_fix",
     ]);
     expect(at(items, "properties", "severity")["enum"]).toEqual([
       "critical",

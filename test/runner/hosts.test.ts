@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { loadRuntimeSettings, RuntimeSettingsError } from "../../src/runner/index.js";
+import {
+  loadRuntimeSettings,
+  ModelOverloadedError,
+  RuntimeSettingsError,
+} from "../../src/runner/index.js";
 import { startModelServer, type ModelServer } from "../support/model-server.js";
 import { ask, MODEL, onlyLocalNetwork, rejectionOf, testRuntime } from "./runtime-fixture.js";
 
@@ -117,7 +121,9 @@ describe("several model hosts", () => {
   it("gives a slow host fewer calls: a waiting call takes the first slot that frees", async () => {
     const [slow, fast] = await hosts(2);
     const slowReply = gate();
-    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise }));
+    // Held past the fast host's answer, then slower still, so that a fast call slowed by a busy
+    // machine never measures as slow as this one.
+    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise, headerDelayMs: 400 }));
     fast!.respond(() => ({ content: "fast" }));
     const { runtime } = poolRuntime([slow!, fast!]);
     const calls = Array.from({ length: 5 }, (_, index) =>
@@ -198,6 +204,56 @@ describe("several model hosts", () => {
     expect((await runtime.generateText(ask("Fourth."))).text).toBe("back");
     held.open();
     await busy;
+  });
+
+  it("sends lone calls to the host that has answered fastest, not to each host in turn", async () => {
+    const [slow, fast] = await hosts(2);
+    const slowReply = gate();
+    // Held past the fast host's answer, then slower still, so that a fast call slowed by a busy
+    // machine never measures as slow as this one.
+    slow!.respond(() => ({ content: "slow", holdUntil: slowReply.promise, headerDelayMs: 400 }));
+    fast!.respond(() => ({ content: "fast" }));
+    const { runtime } = poolRuntime([slow!, fast!]);
+    // The slow host is still on its first answer when the fast one has given its own.
+    const first = runtime.generateText(ask("First."));
+    await slow!.waitForChatRequests(1);
+    expect((await runtime.generateText(ask("Second."))).text).toBe("fast");
+    slowReply.open();
+    expect((await first).text).toBe("slow");
+    slow!.respond(() => ({ content: "slow", headerDelayMs: 400 }));
+
+    for (const n of [3, 4, 5, 6]) {
+      expect((await runtime.generateText(ask(`Call ${n}.`))).text).toBe("fast");
+    }
+    expect(slow!.chatRequests()).toHaveLength(1);
+  });
+
+  it("limits a host in one place though it serves both the pool and the fallback model", async () => {
+    const [ollama] = await hosts(1);
+    const [vllm] = await hosts(1, { models: [{ name: MODEL }, { name: "gpt-4o-mini" }] });
+    const held = gate();
+    for (const server of [ollama!, vllm!])
+      server.respond(() => ({ content: "ok", holdUntil: held.promise }));
+    const { runtime } = testRuntime({
+      SYMPHONY_MODEL_HOSTS: `${ollama!.url}#parallel=1,openai+${vllm!.url}/v1#parallel=1`,
+      OPENAI_BASE_URL: `${vllm!.url}/v1`,
+      SYMPHONY_FALLBACK_MODEL: "gpt-4o-mini",
+      SYMPHONY_MODEL_QUEUE_LIMIT: "0",
+    });
+    const running = [runtime.generateText(ask("One.")), runtime.generateText(ask("Two."))];
+    await Promise.all([ollama!.waitForChatRequests(1), vllm!.waitForChatRequests(1)]);
+
+    // Both slots are taken: the fallback finds the vLLM host full too, and sends nothing more.
+    expect(await rejectionOf(runtime.generateText(ask("Three.")))).toBeInstanceOf(
+      ModelOverloadedError,
+    );
+    expect(vllm!.chatRequests()).toHaveLength(1);
+    expect(runtime.hosts().map((host) => [host.host, host.inFlight])).toEqual([
+      [ollama!.url, 1],
+      [`${vllm!.url}/v1`, 1],
+    ]);
+    held.open();
+    await Promise.all(running);
   });
 
   it("fails a call with the first host's error only when every host failed", async () => {

@@ -1,6 +1,8 @@
 // The Conductor's choice among allowed (model, prompt version) arms: Thompson sampling over what
 // maintainers kept and rejected, with a floor of exploration so no arm is written off for good.
+// A pure function of the evidence, which is read back from GitHub: nothing to lose on a restart.
 import { z } from "zod";
+import type { RoutedModel } from "../../runner/types.js";
 
 export const ArmSchema = z.object({
   model: z.string().min(1).max(200),
@@ -29,13 +31,23 @@ export interface ChooseArmInput {
   /** Uniform numbers in [0, 1); tests pass a seeded generator. */
   random?: () => number;
   /**
-   * The exploration floor: the share of rated runs kept for exploring, split evenly among the
-   * arms (default 0.2: each of two arms gets at least a tenth), whatever the evidence.
+   * The exploration floor: each arm gets at least `explore × ln(n + 1)` of n rated runs (default
+   * 3: an even split of the first 20 or so, then 16 of 200, 21 of 1,000), whatever the
+   * evidence; 0 turns it off.
    */
   explore?: number;
 }
 
-export const DEFAULT_EXPLORE = 0.2;
+export const DEFAULT_EXPLORE = 3;
+
+/**
+ * How much one verdict narrows an arm's posterior in the draw. Plain Thompson sampling (1) is
+ * best over an endless run, but matching picks to the chance of being best spends too many of a
+ * few hundred runs on an arm that is probably worse: in a simulated repository (70% against
+ * 40% approval) 4% of seeds gave the better arm under 80% of 200 runs, 1.4% with 2. The floor,
+ * not the draw's width, is what keeps an arm that did badly in play.
+ */
+const VERDICT_WEIGHT = 2;
 
 export function armKey(arm: Arm): string {
   return `${arm.model} ${arm.promptVersion}`;
@@ -53,7 +65,8 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
     return { arm: first, reason: "no feedback yet: the operator's routing" };
   }
   const total = arms.reduce((sum, arm) => sum + runs(evidence(arm)), 0);
-  const floor = ((input.explore ?? DEFAULT_EXPLORE) / arms.length) * (total + 1);
+  // Logarithmic, as the runs any learner must give a worse arm to be sure of it grow.
+  const floor = (input.explore ?? DEFAULT_EXPLORE) * Math.log(total + 1);
   const least = arms.reduce((min, arm) => (runs(evidence(arm)) < runs(evidence(min)) ? arm : min));
   if (runs(evidence(least)) < floor) {
     return {
@@ -64,7 +77,11 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
   let best: { arm: Arm; sample: number } | undefined;
   for (const arm of arms) {
     const seen = evidence(arm);
-    const sample = betaSample(1 + seen.kept, 1 + seen.rejected, random);
+    const sample = betaSample(
+      1 + VERDICT_WEIGHT * seen.kept,
+      1 + VERDICT_WEIGHT * seen.rejected,
+      random,
+    );
     // Strictly greater: a tie keeps the earlier arm, the operator's routing first.
     if (best === undefined || sample > best.sample) best = { arm, sample };
   }
@@ -75,6 +92,16 @@ export function chooseArm(input: ChooseArmInput): ArmChoice {
       `Thompson sampling: ${chosen.kept} kept of ${runs(chosen)} rated ` +
       `(${percent(rewardRate(chosen))}) drew the highest of ${arms.length} arms`,
   };
+}
+
+/** Why an agent runs with the model nothing was learned for: who named it. */
+export function routedReason(agent: string, routed: RoutedModel): string {
+  if (routed.from === "repository") return `the repository's models.${agent} names it`;
+  if (routed.from === "routing") return "the operator's routing for this agent";
+  if (routed.refused !== undefined) {
+    return `models.${agent} asks for ${routed.refused}, which the operator does not allow: the default model`;
+  }
+  return "the operator's default model";
 }
 
 export function runs(record: ArmRecord): number {

@@ -13,10 +13,20 @@ import {
 import type { SecretScanOptions } from "../../comments/secrets.js";
 import { verifyEditedFile, type VerifyProblemKind } from "../../editing/verify.js";
 import { acceptWholeFile, type WholeFileFailureReason } from "../../editing/whole-file.js";
+import type { EditTextFailureReason } from "../../editing/edit-text.js";
 import type { EditReply, SearchReplaceReply } from "./edit-schema.js";
 
 export type EditProblemKind =
-  "wrong_path" | WholeFileFailureReason | BlockFailureReason | VerifyProblemKind | "refused";
+  | "wrong_path"
+  | WholeFileFailureReason
+  | BlockFailureReason
+  | VerifyProblemKind
+  | EditTextFailureReason
+  /** A whole file where blocks were asked for. */
+  | "wrong_format"
+  /** The engine stopped the reply at its output limit before the edit was complete. */
+  | "cut_off"
+  | "refused";
 
 export interface EditProblem {
   kind: EditProblemKind;

@@ -30,6 +30,14 @@ export const editFileInputSchema = z.object({
     .optional()
     .describe("The file at the branch head; absent when the task creates it."),
   format: editFormatSchema,
+  repositoryMap: z
+    .string()
+    .optional()
+    .describe("Signatures of the files the task names or this file imports (src/context)."),
+  earlierEdits: z
+    .array(z.object({ path: z.string(), diff: z.string() }))
+    .optional()
+    .describe("Files this task already changed, with their diffs, in the order they were edited."),
 });
 export type EditFileInput = z.input<typeof editFileInputSchema>;
 

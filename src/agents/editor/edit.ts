@@ -1,6 +1,7 @@
 // The Editor's edit step: ask the model for one file's edit, apply it by code, and send it back with the reason until it applies or attempts run out.
+import { ReplyCutOffError } from "../../runner/cut-off.js";
 import { ModelOutputError } from "../../runner/errors.js";
-import type { ChatMessage, ModelRuntime, UsageRecord } from "../../runner/types.js";
+import type { ModelRuntime, UsageRecord } from "../../runner/types.js";
 import {
   checkContent,
   checkPath,
@@ -12,17 +13,17 @@ import {
 import type { SecretScanOptions } from "../../comments/secrets.js";
 import { lineTexts } from "../../editing/text-lines.js";
 import { checkEditReply, type EditProblem } from "./edit-reply.js";
-import { EDIT_PROMPT_VERSIONS, editMessages, retryMessages } from "./edit-prompt.js";
+import type { AgentCallOptions } from "../define-agent.js";
+import { EDIT_AGENTS } from "./edit-agent.js";
+import { cutOffReply, type ReadReply } from "./edit-reply-text.js";
+import { fitEditPrompt, withAttempt } from "./edit-fit.js";
+import { EDIT_PROMPT_VERSIONS, retryFeedback, type EditPromptInput } from "./edit-prompt.js";
 import {
   editFileInputSchema,
-  searchReplaceReplySchema,
-  wholeFileReplySchema,
   type EditFileInput,
   type EditFormat,
   type EditReply,
 } from "./edit-schema.js";
-
-export const EDITOR_AGENT = "editor";
 
 /** Model calls per file: the first ask and one re-ask with the reason. */
 export const DEFAULT_MAX_ATTEMPTS = 2;
@@ -38,6 +39,8 @@ export interface EditFileOptions {
   signal?: AbortSignal;
   tabWidth?: number;
   secretScan?: SecretScanOptions;
+  /** The settings' `max_context_tokens`: a cap below the model's own prompt budget. */
+  maxContextTokens?: number;
 }
 
 export type EditFileResult =
@@ -49,6 +52,8 @@ export type EditFileResult =
       after: string;
       /** Unified diff for logs and the pull request body. */
       diff: string;
+      /** What the model said it changes and why, before its edit. */
+      reasoning: string;
       attempts: number;
       promptVersion: string;
       usage: UsageRecord[];
@@ -85,9 +90,9 @@ export async function editFile(
 ): Promise<EditFileResult> {
   const input = editFileInputSchema.parse(rawInput);
   // A file that does not exist yet has nothing to search in.
-  const format: EditFormat = input.currentContent === undefined ? "whole_file" : input.format;
+  let format: EditFormat = input.currentContent === undefined ? "whole_file" : input.format;
   const limits = { ...DEFAULT_IMPLEMENT_LIMITS, ...options.limits };
-  const promptVersion = EDIT_PROMPT_VERSIONS[format];
+  let promptVersion = EDIT_PROMPT_VERSIONS[format];
   const usage: UsageRecord[] = [];
   const failed = (problem: EditProblem, attempts: number): EditFileResult => ({
     status: "failed",
@@ -109,22 +114,45 @@ export async function editFile(
       : checkContent({ path: input.path, before: current, after: current }, limits));
   if (upFront) return failed(refusedProblem(upFront), 0);
 
+  // A file too long for the prompt is shown in parts and edited in blocks, or refused.
+  const callOptions: AgentCallOptions = {
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxContextTokens !== undefined
+      ? { maxContextTokens: options.maxContextTokens }
+      : {}),
+  };
+  const fitted = await fitEditPrompt(
+    runtime,
+    { ...input, currentContent: current, format },
+    callOptions,
+  );
+  if (!fitted.ok) {
+    return failed(
+      refusedProblem({ reason: "file_too_large", path: input.path, message: fitted.message }),
+      0,
+    );
+  }
+  let prompt = fitted.prompt;
+  format = prompt.format;
+  promptVersion = EDIT_PROMPT_VERSIONS[format];
   const file = { path: input.path, currentContent: current };
-  const messages: ChatMessage[] = editMessages({ ...input, ...file, format });
+  const sendBack = async (text: string, problem: EditProblem) => {
+    const feedback = retryFeedback(problem.message, problem.candidates, format);
+    prompt = await withAttempt(runtime, prompt, text, feedback, callOptions);
+  };
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const removalRequested = asksForRemoval(`${input.task.title}\n${input.task.description}`);
   let lastProblem: EditProblem | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const reply = await ask(
-      runtime,
-      format,
-      messages,
-      promptVersion,
-      options,
-      input.currentContent,
-    );
-    if (!reply.ok) return failed(reply.problem, attempt);
-    usage.push(reply.usage);
+    const reply = await ask(runtime, prompt, callOptions);
+    if (reply.usage) usage.push(reply.usage);
+    if (!reply.ok) {
+      lastProblem = reply.problem;
+      if (!reply.retryable || reply.text === undefined) return failed(reply.problem, attempt);
+      await sendBack(reply.text, reply.problem);
+      continue;
+    }
     const check = await checkEditReply(file, reply.edit, {
       limits,
       removalRequested,
@@ -139,6 +167,7 @@ export async function editFile(
         before: input.currentContent,
         after: check.after,
         diff: check.diff,
+        reasoning: reply.reasoning,
         attempts: attempt,
         promptVersion,
         usage,
@@ -146,61 +175,52 @@ export async function editFile(
     }
     lastProblem = check.problem;
     if (!check.retryable) return failed(check.problem, attempt);
-    messages.push(
-      ...retryMessages(reply.edit.reply, check.problem.message, check.problem.candidates, format),
-    );
+    await sendBack(reply.text, check.problem);
   }
   return failed(exhausted(lastProblem!, maxAttempts), maxAttempts);
 }
 
 type Asked =
-  { ok: true; edit: EditReply; usage: UsageRecord } | { ok: false; problem: EditProblem };
+  | { ok: true; edit: EditReply; reasoning: string; text: string; usage: UsageRecord }
+  | {
+      ok: false;
+      problem: EditProblem;
+      retryable: boolean;
+      /** The reply as the model wrote it, when there was one to send back. */
+      text?: string;
+      usage?: UsageRecord;
+    };
 
 async function ask(
   runtime: ModelRuntime,
-  format: EditFormat,
-  messages: ChatMessage[],
-  promptVersion: string,
-  options: EditFileOptions,
-  currentContent: string | undefined,
+  prompt: EditPromptInput,
+  options: AgentCallOptions,
 ): Promise<Asked> {
-  const request = {
-    agent: EDITOR_AGENT,
-    promptVersion,
-    messages: [...messages],
-    model: options.model,
-    signal: options.signal,
-    // A whole-file reply repeats the file; leave room for it and what the task adds.
-    maxOutputTokens:
-      format === "whole_file"
-        ? Math.ceil(runtime.estimateTokens(currentContent ?? "") * 1.5) + 2048
-        : undefined,
-  };
+  let text: string;
+  let read: ReadReply;
+  let usage: UsageRecord;
   try {
-    if (format === "whole_file") {
-      const { value, usage } = await runtime.generateObject({
-        ...request,
-        schema: wholeFileReplySchema,
-      });
-      return { ok: true, edit: { format, reply: value }, usage };
-    }
-    const { value, usage } = await runtime.generateObject({
-      ...request,
-      schema: searchReplaceReplySchema,
-    });
-    return { ok: true, edit: { format, reply: value }, usage };
+    ({
+      value: { text, read },
+      usage,
+    } = await EDIT_AGENTS[prompt.format].call(runtime, prompt, options));
   } catch (error) {
     // An unusable reply ends this task; a model that is down or overloaded is the caller's to handle.
     if (!(error instanceof ModelOutputError)) throw error;
+    const cut = error instanceof ReplyCutOffError;
     return {
       ok: false,
+      retryable: false,
       problem: {
-        kind: "refused",
-        message: `the model's reply never matched the edit format: ${error.message}`,
+        kind: cut ? "cut_off" : "refused",
+        message: cut ? error.message : `the model's reply was unusable: ${error.message}`,
         candidates: [],
       },
     };
   }
+  // Cut at the output limit with no whole edit in it: the model was stopped, not wrong.
+  if (!read.ok && usage.doneReason === "length") read = cutOffReply(usage.outputTokens);
+  return { ...read, text, usage };
 }
 
 function refusedProblem(refusal: Refusal): EditProblem {

@@ -46,12 +46,23 @@ export const findingSchema = z.object({
   rule: findingRuleSchema,
   title: z.string().min(1).max(160),
   body: z.string().max(2000),
+  // Asked for on one line; a model that writes several anyway is not made to repair its whole
+  // reply: the lines are asked for again as text (review-suggestions.ts), this one kept as the
+  // fallback.
   suggestion: z
     .string()
     .max(4000)
     .optional()
-    .describe("Replacement text for exactly the lines line..end_line, when the fix is mechanical."),
+    .describe("The replacement for line, when the fix is mechanical and fits on that one line."),
+  multiline_fix: z
+    .boolean()
+    .optional()
+    .describe("True when the mechanical fix replaces several lines; it is asked for separately."),
 });
+/**
+ * A finding as the review works with it. Its `suggestion` may span lines: a multi-line fix is
+ * written as text in a second call (review-suggestions.ts), never inside the JSON.
+ */
 export type Finding = z.infer<typeof findingSchema>;
 
 export const reviewReplySchema = z.object({

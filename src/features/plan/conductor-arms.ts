@@ -1,6 +1,11 @@
 // The Conductor's model choice for a plan: the repository's allowed arms (`models.conductor`),
 // the evidence read back from GitHub, and one Thompson-sampled arm per agent.
-import { chooseArm, type Arm, type ArmRecord } from "../../agents/conductor/bandit.js";
+import {
+  chooseArm,
+  routedReason,
+  type Arm,
+  type ArmRecord,
+} from "../../agents/conductor/bandit.js";
 import {
   tallyEvidence,
   verdictOfReactions,
@@ -9,6 +14,7 @@ import {
 } from "../../agents/conductor/evidence.js";
 import { PLAN_AGENT_NAMES, PLAN_AGENTS, type PlanAgentName } from "../../agents/registry.js";
 import type { RepoConfig } from "../../config/schema.js";
+import type { RoutedModel } from "../../runner/types.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
 import { readFeedback, type Feedback } from "../../github/feedback.js";
 import { parseMarkers } from "../../github/markers.js";
@@ -61,23 +67,35 @@ export interface ChooseArmsInput {
   config: RepoConfig;
   botLogin: string;
   allowedModels: readonly string[];
+  /** The runtime's model for an agent where nothing is learned; without it those arms go unnamed. */
+  modelFor?: (agent: string, requested?: string) => RoutedModel | undefined;
   random?: () => number;
 }
 
-/** One arm per plan agent the repository's config does not pin; nothing when learning is off. */
+/**
+ * One arm per plan agent: Thompson-sampled where the repository learns (`models.conductor`) and
+ * does not pin the agent; otherwise the model the runtime will use, and who named it. Only the
+ * learned arms change a model (`models`); GitHub is read only while learning is on.
+ */
 export async function choosePlanArms(input: ChooseArmsInput): Promise<ConductorChoice> {
   const models = learningModels(input.config, input.allowedModels);
-  if (models.length < 2) return { models: {}, arms: [] };
-  const evidence = tallyEvidence(
-    ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)),
-  );
+  const learning = models.length >= 2;
+  const evidence = learning
+    ? tallyEvidence(ratedPlans(await readFeedback(input.client, input.repo, input.botLogin)))
+    : new Map<string, ArmRecord[]>();
   const choice: ConductorChoice = { models: {}, arms: [] };
   for (const agent of PLAN_AGENT_NAMES) {
-    if (input.config.models[agent] !== undefined) continue;
-    const arms: Arm[] = models.map((model) => ({
-      model,
-      promptVersion: PLAN_AGENTS[agent].promptVersion,
-    }));
+    const promptVersion = PLAN_AGENTS[agent].promptVersion;
+    const pinned = input.config.models[agent];
+    if (!learning || pinned !== undefined) {
+      const routed = input.modelFor?.(agent, pinned);
+      if (routed === undefined) continue;
+      const why = routedReason(agent, routed);
+      const reason = pinned === undefined ? `learning is off (models.conductor): ${why}` : why;
+      choice.arms.push({ agent, model: routed.model, promptVersion, reason });
+      continue;
+    }
+    const arms: Arm[] = models.map((model) => ({ model, promptVersion }));
     const records: ArmRecord[] = evidence.get(agent) ?? [];
     const chosen = chooseArm({ arms, records, ...(input.random ? { random: input.random } : {}) });
     choice.models[agent] = chosen.arm.model;

@@ -44,13 +44,15 @@ export async function runPlanJob(
   try {
     const sources = await readPlanSourcesFromGitHub(client, repo, issueNumber);
     const settings = planSettings(config);
-    // The Conductor's learned choice, where models.conductor lists arms; the config's pins win.
+    // The Conductor's arm for each agent (learned where models.conductor lists arms; the
+    // config's pins win), named in the plan's details with the reason.
     const learned = await choosePlanArms({
       client,
       repo,
       config,
       botLogin: await services.botLogin(),
       allowedModels: services.runtime.allowedModels?.() ?? [],
+      modelFor: (agent, requested) => services.runtime.modelFor?.(agent, requested),
     });
     const record = await runPlanPipeline(
       {

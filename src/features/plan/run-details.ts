@@ -16,8 +16,11 @@ export function runDetails(record: PlanRecord, refineHint: string): string {
     "",
     total,
   ];
-  if (record.arms !== undefined && record.arms.length > 0) lines.push("");
-  for (const chosen of record.arms ?? []) {
+  // The arms of the agents that ran (`/symphony deeper` runs one; a question, the first).
+  const ran = new Set(record.usage.map((usage) => usage.agent));
+  const arms = (record.arms ?? []).filter((chosen) => ran.has(chosen.agent));
+  if (arms.length > 0) lines.push("");
+  for (const chosen of arms) {
     const agent = isPlanAgent(chosen.agent) ? AGENT_LABELS[chosen.agent] : chosen.agent;
     lines.push(
       `- The Conductor chose ${inlineCode(chosen.model)} (${inlineCode(chosen.promptVersion)}) for the ${inlineProse(agent)}: ${inlineProse(chosen.reason)}.`,

@@ -10,7 +10,9 @@ import type { ReviewOptions } from "./options.js";
 import type { PullFile } from "../../github/pull-request-patch.js";
 import { placeFindings, type PlacementResult } from "./placement.js";
 import { prepareReview, type PreparedReview } from "./prepare.js";
+import { withMultilineSuggestions } from "./multiline-suggestions.js";
 import type { RejectedComment } from "./rejected-comments.js";
+import type { ReviewArm } from "./run-details.js";
 import { buildReviewRequest, type ReviewRequest } from "./review-request.js";
 import { nextReviewState, type ReviewState } from "./state.js";
 import { renderReviewSummary, type ReviewSummaryInput } from "./summary.js";
@@ -32,6 +34,8 @@ export interface PullRequestReviewInput {
   models?: { editor?: string; planner?: string; visualizer?: string };
   /** The settings' `max_context_tokens`: a cap below each model's own prompt budget. */
   maxContextTokens?: number;
+  /** Each agent's model and why, named in the run details. */
+  arms?: readonly ReviewArm[];
   /** Model calls in flight at once; the runtime queues per host as well. */
   concurrency?: number;
   signal?: AbortSignal;
@@ -74,7 +78,8 @@ async function inPool<T>(tasks: readonly (() => Promise<T>)[], concurrency: numb
 
 interface ChunkOutcome {
   findings: Finding[];
-  usage?: UsageRecord;
+  /** The findings' call, and the multi-line suggestions' where one was made. */
+  usage?: UsageRecord[];
   failed?: NotReviewed[];
 }
 
@@ -182,7 +187,16 @@ function reviewChunks(
     try {
       const asked = reviewInput(chunk, pullRequest, count);
       const { value, usage } = await reviewChunk.call(runtime, asked, options);
-      return reviewed({ findings: value.findings, usage });
+      const fixed = await withMultilineSuggestions(
+        runtime,
+        value.findings,
+        prepared.reviewable,
+        options,
+      );
+      return reviewed({
+        findings: fixed.findings,
+        usage: fixed.usage ? [usage, fixed.usage] : [usage],
+      });
     } catch (error) {
       if (!chunkFailure(error)) throw error;
       return reviewed({ findings: [], failed: failedChunk(chunk, error) });
@@ -244,12 +258,10 @@ export async function reviewPullRequest(
     ],
     fileListTruncated: input.fileListTruncated ?? false,
     runDetails: {
-      usage: [
-        ...chunkOutcomes.flatMap((outcome) => (outcome.usage ? [outcome.usage] : [])),
-        ...overview.usage,
-      ],
+      usage: [...chunkOutcomes.flatMap((outcome) => outcome.usage ?? []), ...overview.usage],
       preparationMs: (cpu.user + cpu.system) / 1000,
       totalMs: performance.now() - started,
+      ...(input.arms ? { arms: input.arms } : {}),
     },
     state,
   };

@@ -1,5 +1,6 @@
 // The queued part of a review: read the pull request and the last review, review, post, update the summary.
 import type { Logger, ProbotOctokit } from "probot";
+import { routedReason } from "../../agents/conductor/bandit.js";
 import type { AppServices } from "../../app/services.js";
 import type { RepoConfig } from "../../config/schema.js";
 import type { GitHubClient, RepoRef } from "../../github/client.js";
@@ -16,6 +17,7 @@ import { reviewOptionsFrom, type ReviewOptions } from "./options.js";
 import { parseFileDiff, type PullFile } from "../../github/pull-request-patch.js";
 import { postReview, reusePostedReview } from "./post-review.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review-pull-request.js";
+import type { ReviewArm } from "./run-details.js";
 import { selectReviewableFiles } from "./skip.js";
 import { parseReviewState, type ReviewState } from "./state.js";
 import { ModelAbortedError } from "../../runner/errors.js";
@@ -84,6 +86,21 @@ async function headContext(
   const paths = reviewable.slice(0, options.maxFiles).map((file) => file.path);
   const lines = await readHeadFiles(input.client, input.repo, head, paths, input.log);
   return (path) => lines.get(path);
+}
+
+/**
+ * Each review agent's model and who named it, for the run details. Reviews are not learned from
+ * (the Conductor learns on plans), so this is the config's pin or the operator's routing.
+ */
+function reviewArms(input: ReviewRunInput): ReviewArm[] {
+  const agents = ["editor", "planner", "visualizer"] as const;
+  return agents.flatMap((agent) => {
+    const routed = input.services.runtime.modelFor?.(agent, input.config.models[agent]);
+    if (routed === undefined) return [];
+    const why = routedReason(agent, routed);
+    const reason = routed.from === "repository" ? why : `reviews are not learned from: ${why}`;
+    return [{ agent, model: routed.model, reason }];
+  });
 }
 
 function progressLine(
@@ -167,6 +184,7 @@ export async function runReview(input: ReviewRunInput): Promise<void> {
         planner: input.config.models.planner,
         visualizer: input.config.models.visualizer,
       },
+      arms: reviewArms(input),
       ...(input.config.max_context_tokens !== undefined
         ? { maxContextTokens: input.config.max_context_tokens }
         : {}),

@@ -1,9 +1,19 @@
-// The folded footer of the summary: which models ran, with which prompts, how many tokens and how long.
+// The folded footer of the summary: which models ran, with which prompts, how many tokens and how
+// long, and why each agent ran with its model.
 import type { UsageRecord } from "../../runner/types.js";
-import { inlineCode } from "../../comments/sanitise.js";
+import { inlineCode, inlineProse } from "../../comments/sanitise.js";
+
+/** The model an agent of the review was asked for first, and why. */
+export interface ReviewArm {
+  agent: string;
+  model: string;
+  reason: string;
+}
 
 export interface RunDetails {
   usage: readonly UsageRecord[];
+  /** Each agent's model and why; the prompt shown is the one its calls used. */
+  arms?: readonly ReviewArm[];
   /** CPU milliseconds spent reading the diff and cutting it into chunks. */
   preparationMs?: number;
   /** Wall milliseconds of the whole review. */
@@ -72,6 +82,24 @@ export function renderRunDetails(details: RunDetails): string {
     details.totalMs !== undefined ? `review took ${seconds(details.totalMs)}` : "",
   ].filter(Boolean);
   if (totals.length > 0) lines.push("", `${totals.join("; ")}.`);
+  const chosen = armLines(details);
+  if (chosen.length > 0) lines.push("", ...chosen);
   lines.push("", "</details>");
   return lines.join("\n");
+}
+
+/** One line per agent that ran, in the order its first call appears. */
+function armLines(details: RunDetails): string[] {
+  const lines: string[] = [];
+  const named = new Set<string>();
+  for (const usage of details.usage) {
+    if (named.has(usage.agent)) continue;
+    named.add(usage.agent);
+    const arm = details.arms?.find((candidate) => candidate.agent === usage.agent);
+    if (arm === undefined) continue;
+    lines.push(
+      `- The Conductor chose ${inlineCode(arm.model)} (${inlineCode(usage.promptVersion)}) for the ${inlineProse(arm.agent)}: ${inlineProse(arm.reason)}.`,
+    );
+  }
+  return lines;
 }

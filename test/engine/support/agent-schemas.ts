@@ -1,12 +1,8 @@
 // Every reply schema Symphony sends a model (Ollama `format`, OpenAI `response_format`), by the
 // agent step that sends it. A new generateObject call belongs here, or the engine test cannot
-// vouch for it.
+// vouch for it. The Editor's edit step is not here: it asks for plain text, with no schema.
 import type { z } from "zod";
 import { TaskListSchema } from "../../../src/agents/coordinator/schema.js";
-import {
-  searchReplaceReplySchema,
-  wholeFileReplySchema,
-} from "../../../src/agents/editor/edit-schema.js";
 import { reviewAnswerSchema } from "../../../src/agents/editor/review-answer.js";
 import { reviewReplySchema } from "../../../src/agents/editor/review.js";
 import { IntentSchema } from "../../../src/agents/enhancer/schema.js";
@@ -35,7 +31,5 @@ export const AGENT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   "planner: review remarks": reviewRemarksSchema,
   "visualizer: review diagram": diagramReplySchema,
   "editor: ask": reviewAnswerSchema,
-  "editor: whole-file edit": wholeFileReplySchema,
-  "editor: search/replace edit": searchReplaceReplySchema,
   "planner: refactor suggestions": plannerReplySchema(hotspot),
 };

@@ -1,4 +1,4 @@
-// A runtime wrapper for the engine tests: every structured call's agent, schema and outcome, so a
+// A runtime wrapper for the engine tests: every call's agent, kind (text or structured) and outcome, so a
 // test can say which schemas reached the engine and that none was refused, while the feature code
 // above it sees the real runtime's results and errors unchanged.
 import type { z } from "zod";
@@ -13,6 +13,8 @@ import type {
 export interface RecordedCall {
   agent: string;
   promptVersion: string;
+  /** Plain text (no schema, no grammar) or structured output under the schema's grammar. */
+  kind: "text" | "object";
   /** What the runtime threw, if it did; the feature decides what the user sees. */
   error?: unknown;
 }
@@ -23,13 +25,13 @@ export class CallRecordingRuntime implements ModelRuntime {
   constructor(private readonly inner: ModelRuntime) {}
 
   async generateText(request: GenerateTextRequest): Promise<GenerateTextResult> {
-    return this.record(request, () => this.inner.generateText(request));
+    return this.record(request, "text", () => this.inner.generateText(request));
   }
 
   async generateObject<S extends z.ZodType>(
     request: GenerateObjectRequest<S>,
   ): Promise<GenerateObjectResult<z.infer<S>>> {
-    return this.record(request, () => this.inner.generateObject(request));
+    return this.record(request, "object", () => this.inner.generateObject(request));
   }
 
   promptBudget(model?: string): Promise<number> {
@@ -42,9 +44,14 @@ export class CallRecordingRuntime implements ModelRuntime {
 
   private async record<T>(
     request: { agent: string; promptVersion: string },
+    kind: RecordedCall["kind"],
     call: () => Promise<T>,
   ): Promise<T> {
-    const entry: RecordedCall = { agent: request.agent, promptVersion: request.promptVersion };
+    const entry: RecordedCall = {
+      agent: request.agent,
+      promptVersion: request.promptVersion,
+      kind,
+    };
     this.calls.push(entry);
     try {
       return await call();

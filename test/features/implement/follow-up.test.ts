@@ -28,6 +28,7 @@ import {
   TEST_BOT_LOGIN,
   webhookPayload,
 } from "../../support/probot.js";
+import { textEditor } from "../../support/edit-replies.js";
 
 useGitHubMock();
 
@@ -115,7 +116,7 @@ describe("review comments on Symphony's pull request", () => {
     const { fake, number } = symphonyPullRequest();
     const headBefore = fake.refs.get(BRANCH)!;
     const welcomed = EDITED["src/config.ts"]!.replace('"Welcome!"', '"Welcome aboard!"');
-    const models = new MockModelRuntime().respond("editor", (call) =>
+    const models = textEditor((call) =>
       editedPath(call) === "src/config.ts"
         ? { path: "src/config.ts", content: welcomed }
         : { path: "docs/other.md", content: "x\n" },
@@ -153,7 +154,7 @@ describe("review comments on Symphony's pull request", () => {
   it("lists the follow-up commits in the pull request's body, each with the comment it addressed, in one edit", async () => {
     const { fake, number } = symphonyPullRequest();
     const welcomed = EDITED["src/config.ts"]!.replace('"Welcome!"', '"Welcome aboard!"');
-    const models = new MockModelRuntime().respond("editor", (call) =>
+    const models = textEditor((call) =>
       editedPath(call) === "src/config.ts"
         ? { path: "src/config.ts", content: welcomed }
         : { path: "docs/other.md", content: "x\n" },
@@ -206,7 +207,7 @@ describe("review comments on Symphony's pull request", () => {
         diff_hunk: "@@ -5,3 +5,4 @@",
       },
     ]);
-    const models = new MockModelRuntime().respond("editor", (call) => {
+    const models = textEditor((call) => {
       const prompt = call.messages[1]!.content;
       const base = fake.filesAt(BRANCH)["src/config.ts"]!;
       return editedPath(call) === "src/config.ts"
@@ -246,7 +247,7 @@ describe("review comments on Symphony's pull request", () => {
 
   it("runs once for a review GitHub delivers twice", async () => {
     const { fake, number } = symphonyPullRequest();
-    const models = new MockModelRuntime().respond("editor", (call) => ({
+    const models = textEditor((call) => ({
       path: editedPath(call),
       content: `${EDITED["src/config.ts"]!}// reviewed\n`,
     }));

@@ -18,6 +18,7 @@ import {
 import { EXAMPLE_REPO, testClient, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime, type RecordedCall } from "../../support/mock-runtime.js";
 import { createFakeRuntime, TEST_BOT_LOGIN } from "../../support/probot.js";
+import { editReplyText } from "../../support/edit-replies.js";
 import { FakeGitHub, type FixtureFile } from "./fake-github.js";
 import {
   BRANCH,
@@ -53,7 +54,9 @@ async function implement(options: {
 }): Promise<{ result: ImplementResult; fake: FakeGitHub; models: MockModelRuntime }> {
   const fake = new FakeGitHub({ files: options.files ?? FIXTURE_FILES });
   fake.install();
-  const models = new MockModelRuntime().respond("editor", options.editor);
+  const models = new MockModelRuntime().respond("editor", (call) =>
+    editReplyText(options.editor(call)),
+  );
   const result = await implementPlan({
     client: testClient(),
     repo: EXAMPLE_REPO,
@@ -291,6 +294,47 @@ describe("task order", () => {
     expect(readFollowUpCommits(body)).toEqual(followUps);
     expect(body).toMatch(
       /### Tasks[\s\S]*### Follow-up commits\n[\s\S]*- f0110f: a review comment on `src\/config.ts:7`: Rename it\.[\s\S]*<details>/,
+    );
+  });
+});
+
+describe("what the Editor sees besides the file", () => {
+  const WELCOME =
+    "export function isFirstIssue(count: number): boolean {\n  return count === 0;\n}\n";
+  const GREET_TS = `import { defaults } from "../config.js";\n\nexport function greet(): string {\n  return defaults.greeting;\n}\n`;
+
+  it("shows a later file of a task the diff of the file the task changed before it, and its signatures", async () => {
+    const { result, models } = await implement({
+      tasks: [task({ create: ["src/handlers/welcome.ts"], files: ["src/handlers/issues.ts"] })],
+      editor: wholeFileEditor({
+        "src/handlers/welcome.ts": WELCOME,
+        "src/handlers/issues.ts": FIXTURE_FILES["src/handlers/issues.ts"].replace(
+          "// nothing yet",
+          "// see isFirstIssue",
+        ),
+      }),
+    });
+    expect(result.tasks[0]?.status).toBe("committed");
+    const [first, second] = models.callsFor("editor").map((call) => call.messages[1]!.content);
+    expect(first).not.toContain("Already changed by this task");
+    expect(second).toContain("Already changed by this task");
+    expect(second).toContain("+export function isFirstIssue(count: number): boolean {");
+    expect(second).toContain(
+      "src/handlers/welcome.ts\n  export function isFirstIssue(count: number): boolean",
+    );
+  });
+
+  it("shows the signatures of the files the edited file imports", async () => {
+    const { models } = await implement({
+      tasks: [task({ files: ["src/handlers/greet.ts"] })],
+      files: { ...FIXTURE_FILES, "src/handlers/greet.ts": GREET_TS },
+      editor: wholeFileEditor({
+        "src/handlers/greet.ts": GREET_TS.replace("greeting;", "greeting + '!';"),
+      }),
+    });
+    const prompt = models.callsFor("editor")[0]!.messages[1]!.content;
+    expect(prompt).toContain(
+      "Signatures in the files this task names or this file imports (for reference; they are not edited here):\nsrc/config.ts\n  export interface Config\n    greeting: string\n  export const defaults: Config",
     );
   });
 });

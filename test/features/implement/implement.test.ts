@@ -37,6 +37,7 @@ import {
   TEST_BOT_LOGIN,
   webhookPayload,
 } from "../../support/probot.js";
+import { textEditor } from "../../support/edit-replies.js";
 
 useGitHubMock();
 
@@ -141,7 +142,7 @@ describe("/symphony implement", () => {
     expect(pull.body).toContain(`- [x] **T1** Add the welcome message setting: ${first!.sha}`);
     expect(pull.body).toContain(`- [x] **T2** Greet first issues: ${second!.sha}`);
     expect(pull.body).toContain("<summary>How this was made</summary>");
-    expect(pull.body).toContain("editor.edit.whole_file/1");
+    expect(pull.body).toContain("editor.edit.whole_file/2");
   });
 
   it("gives the Editor the task, the design, the pseudocode and the file at the branch head", async () => {
@@ -160,7 +161,7 @@ describe("/symphony implement", () => {
     expect(prompt).toContain(planRecord().visual!.pseudocode);
     expect(prompt).toContain(FIXTURE_FILES["src/config.ts"].trimEnd());
     // T2's new file is new; its other file is read at the head T1 left.
-    expect(calls[1]!.messages[1]!.content).toContain("src/handlers/welcome.ts (a new file");
+    expect(calls[1]!.messages[1]!.content).toContain("File: src/handlers/welcome.ts\n(a new file");
   });
 
   it("links the plan comment to the pull request and keeps the plan readable", async () => {
@@ -196,7 +197,7 @@ describe("/symphony implement", () => {
   it("updates the same branch and pull request when run again, committing only what failed before", async () => {
     const fake = repoWithPlan();
     // The first time, the Editor keeps answering for another file than the one asked.
-    const models = new MockModelRuntime().respond("editor", (call) =>
+    const models = textEditor((call) =>
       editedPath(call) === "src/handlers/issues.ts"
         ? { path: "src/handlers/other.ts", content: "x\n" }
         : wholeFileEditor(EDITED)(call),

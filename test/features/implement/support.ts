@@ -4,6 +4,7 @@ import type { PlanRecord } from "../../../src/agents/conductor/plan-record.js";
 import type { Task } from "../../../src/agents/coordinator/schema.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { taskListReply } from "../../agents/fixtures.js";
+import { wholeFileText } from "../../support/edit-replies.js";
 import type { RecordedCall } from "../../support/mock-runtime.js";
 import { sampleRecord } from "../plan/sample-record.js";
 
@@ -89,7 +90,7 @@ export function planCommentBody(record: PlanRecord): string {
 /** The file an Editor call is about, from its prompt. */
 export function editedPath(call: RecordedCall): string {
   const user = call.messages.find((m) => m.role === "user")?.content ?? "";
-  const path = /^File: (\S+) \(/m.exec(user)?.[1];
+  const path = /^File: (\S+)$/m.exec(user)?.[1];
   if (path === undefined) throw new Error("the Editor's prompt names no file");
   return path;
 }
@@ -101,6 +102,6 @@ export function wholeFileEditor(files: Record<string, string | Error>) {
     const content = files[path];
     if (content === undefined) throw new Error(`the test has no edit for ${path}`);
     if (content instanceof Error) return content;
-    return { path, content };
+    return wholeFileText(path, content);
   };
 }

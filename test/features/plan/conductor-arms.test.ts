@@ -154,6 +154,74 @@ describe("the Conductor's learning", () => {
     );
   });
 
+  it("names every agent's model and who chose it while learning is off, asking GitHub nothing", async () => {
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: parseConfig({ models: { planner: SMALL, coordinator: "gpt-5" } }),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      modelFor: (agent, requested) => {
+        if (requested === SMALL) return { model: SMALL, from: "repository" };
+        if (requested !== undefined) return { model: BIG, from: "default", refused: requested };
+        return agent === "enhancer"
+          ? { model: SMALL, from: "routing" }
+          : { model: BIG, from: "default" };
+      },
+    });
+    expect(choice.models).toEqual({});
+    expect(
+      Object.fromEntries(choice.arms.map((arm) => [arm.agent, [arm.model, arm.reason]])),
+    ).toEqual({
+      enhancer: [
+        SMALL,
+        "learning is off (models.conductor): the operator's routing for this agent",
+      ],
+      feature: [BIG, "learning is off (models.conductor): the operator's default model"],
+      planner: [SMALL, "the repository's models.planner names it"],
+      coordinator: [
+        BIG,
+        "models.coordinator asks for gpt-5, which the operator does not allow: the default model",
+      ],
+      visualizer: [BIG, "learning is off (models.conductor): the operator's default model"],
+    });
+  });
+
+  it("names a pinned agent's model beside the learned ones", async () => {
+    mockFeedback();
+    const choice = await choosePlanArms({
+      client: testClient(),
+      repo: EXAMPLE_REPO,
+      config: parseConfig({ models: { conductor: `${BIG},${SMALL}`, planner: BIG } }),
+      botLogin: BOT,
+      allowedModels: [BIG, SMALL],
+      modelFor: (_agent, requested) => ({ model: requested ?? BIG, from: "repository" }),
+      random: () => 0.5,
+    });
+    expect(choice.arms.map((arm) => [arm.agent, arm.reason.split(":")[0]])).toEqual([
+      ["enhancer", "Thompson sampling"],
+      ["feature", "Thompson sampling"],
+      ["planner", "the repository's models.planner names it"],
+      ["coordinator", "Thompson sampling"],
+      ["visualizer", "Thompson sampling"],
+    ]);
+  });
+
+  it("names in the run details only the arms of agents that ran", () => {
+    const record = sampleRecord({
+      arms: [
+        { agent: "planner", model: SMALL, promptVersion: "planner@1", reason: "a reason" },
+        { agent: "nobody", model: SMALL, promptVersion: "nobody@1", reason: "never ran" },
+      ],
+    });
+    const lines = renderPlanComment(record)
+      .split("\n")
+      .filter((line) => line.startsWith("- The Conductor chose"));
+    expect(lines).toEqual([
+      "- The Conductor chose `llama3.2:3b` (`planner@1`) for the Planner agent: a reason.",
+    ]);
+  });
+
   it("asks GitHub nothing while learning is off", async () => {
     const choice = await choosePlanArms({
       client: testClient(),

@@ -320,3 +320,61 @@ describe("reviewing a pull request", () => {
     expect(parseReviewState(after.summary)).toEqual(after.state);
   });
 });
+
+describe("multi-line suggestions, written as text after the findings' JSON", () => {
+  // Lines 9–10 of src/app.ts: listen(Number(port)); and the console.log after it.
+  const rangeFinding: Finding = {
+    ...portFinding,
+    end_line: 10,
+    suggestion: undefined,
+    multiline_fix: true,
+  };
+  const fix = "  listen(Number(port ?? 3000));\n  log.info(`listening on ${port ?? 3000}`);";
+
+  it("asks for the cited lines' replacement in a second, plain-text call and posts it as a suggestion", async () => {
+    const runtime = scriptedRuntime(
+      byAgent(() => ({ findings: [rangeFinding] })),
+      14_000,
+      () => `\`\`\`suggestion-1\n${fix}\n\`\`\`\n`,
+    );
+    const outcome = await reviewPullRequest(runtime, input());
+    expect(runtime.textCalls).toHaveLength(1);
+    expect(runtime.textCalls[0]).toMatchObject({
+      agent: "editor",
+      promptVersion: "editor-review-suggestions/1",
+    });
+    const asked = runtime.textCalls[0]!.messages[1]!.content;
+    expect(asked).toContain("Finding 1, src/app.ts lines 9–10: NaN port when PORT is unset");
+    expect(asked).toContain("  listen(Number(port));\n  console.log(`listening on ${port}`);");
+    expect(outcome.review?.comments[0]).toMatchObject({ start_line: 9, line: 10 });
+    expect(outcome.review?.comments[0]?.body).toContain(`\`\`\`suggestion\n${fix}\n\`\`\``);
+    expect(outcome.summaryInput.runDetails?.usage.map((usage) => usage.promptVersion)).toContain(
+      "editor-review-suggestions/1",
+    );
+  });
+
+  it("makes no second call when every suggestion fits on one line", async () => {
+    const runtime = scriptedRuntime(
+      byAgent(() => ({ findings: [portFinding] })),
+      14_000,
+      () => {
+        throw new Error("no text call expected");
+      },
+    );
+    await reviewPullRequest(runtime, input());
+    expect(runtime.textCalls).toHaveLength(0);
+  });
+
+  it("keeps the finding without a suggestion when the text reply has none for it, or fails", async () => {
+    for (const reply of ["I cannot fix this mechanically.", new ModelOutputError("cut", "", [])]) {
+      const runtime = scriptedRuntime(
+        byAgent(() => ({ findings: [rangeFinding] })),
+        14_000,
+        () => reply,
+      );
+      const outcome = await reviewPullRequest(runtime, input());
+      expect(outcome.review?.comments).toHaveLength(1);
+      expect(outcome.review?.comments[0]?.body).not.toContain("```suggestion");
+    }
+  });
+});

@@ -5,6 +5,7 @@ import type { Finding } from "../../../src/agents/editor/review.js";
 import { ManualClock } from "../../../src/lib/clock.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
+import type { AppRuntime } from "../../../src/app/services.js";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { parseReviewState } from "../../../src/features/review/state.js";
 import { ModelUnavailableError } from "../../../src/runner/errors.js";
@@ -83,6 +84,7 @@ interface TestApp {
 async function symphony(
   runtime: ModelRuntime,
   clock = new ManualClock(1_000_000),
+  modelFor?: AppRuntime["modelFor"],
 ): Promise<TestApp> {
   const queue = new WorkQueue({
     onError: (error) => {
@@ -91,7 +93,7 @@ async function symphony(
   });
   const probot = await createTestProbot({
     app: createSymphonyApp({
-      runtime: createFakeRuntime({ models: runtime }),
+      runtime: { ...createFakeRuntime({ models: runtime }), ...(modelFor ? { modelFor } : {}) },
       queue,
       clock,
       botLogin: TEST_BOT_LOGIN,
@@ -177,6 +179,29 @@ describe("reviewing a pull request when it is opened", () => {
     expect(summary).toContain("Parses the port as a number.");
     expect(parseReviewState(summary)).toMatchObject({ headSha: HEAD_1 });
     expect(parseReviewState(summary)!.posted).toHaveLength(2);
+  });
+
+  it("names each agent's model and why in the summary's run details", async () => {
+    const runtime = models(() => ({ findings: [portFinding] }));
+    const app = await symphony(runtime, undefined, (agent) =>
+      agent === "visualizer"
+        ? { model: "llama3.2:3b", from: "routing" }
+        : { model: "qwen2.5-coder:14b", from: "default" },
+    );
+    const pull = new FakePull({ head: HEAD_1, files: [appFile] });
+    pull.serve();
+
+    await pullRequest(app, pull);
+
+    const chosen = pull
+      .summary!.split("\n")
+      .filter((line) => line.startsWith("- The Conductor chose"))
+      .map((line) => line.replace(/\(`[^`]+`\)/, "(…)"));
+    expect(chosen).toEqual([
+      "- The Conductor chose `qwen2.5-coder:14b` (…) for the editor: reviews are not learned from: the operator's default model.",
+      "- The Conductor chose `qwen2.5-coder:14b` (…) for the planner: reviews are not learned from: the operator's default model.",
+      "- The Conductor chose `llama3.2:3b` (…) for the visualizer: reviews are not learned from: the operator's routing for this agent.",
+    ]);
   });
 
   it("shows the model a few lines of the head file around each hunk", async () => {

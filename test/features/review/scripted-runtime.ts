@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type {
   GenerateObjectRequest,
   GenerateObjectResult,
+  GenerateTextRequest,
   GenerateTextResult,
   ModelRuntime,
   UsageRecord,
@@ -12,12 +13,17 @@ export type ScriptedAnswer = (request: GenerateObjectRequest<z.ZodType>) => unkn
 
 export interface ScriptedRuntime extends ModelRuntime {
   calls: GenerateObjectRequest<z.ZodType>[];
+  /** Plain-text calls (the multi-line suggestions), apart from the structured ones. */
+  textCalls: GenerateTextRequest[];
 }
+
+/** A plain-text reply, or an Error to throw. */
+export type ScriptedTextAnswer = (request: GenerateTextRequest) => string | Error;
 
 /** Roughly four characters a token, like the runtime's own estimate. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
-function usageOf(request: GenerateObjectRequest<z.ZodType>, prompt: number): UsageRecord {
+function usageOf(request: GenerateTextRequest, prompt: number): UsageRecord {
   return {
     agent: request.agent,
     promptVersion: request.promptVersion,
@@ -34,13 +40,25 @@ function usageOf(request: GenerateObjectRequest<z.ZodType>, prompt: number): Usa
   };
 }
 
-export function scriptedRuntime(answer: ScriptedAnswer, promptBudget = 14_000): ScriptedRuntime {
+export function scriptedRuntime(
+  answer: ScriptedAnswer,
+  promptBudget = 14_000,
+  textAnswer?: ScriptedTextAnswer,
+): ScriptedRuntime {
   const calls: GenerateObjectRequest<z.ZodType>[] = [];
+  const textCalls: GenerateTextRequest[] = [];
   return {
     calls,
+    textCalls,
     estimateTokens,
     promptBudget: () => Promise.resolve(promptBudget),
-    generateText: (): Promise<GenerateTextResult> => Promise.reject(new Error("not scripted")),
+    generateText(request): Promise<GenerateTextResult> {
+      textCalls.push(request);
+      const text = textAnswer?.(request) ?? new Error("not scripted");
+      if (text instanceof Error) return Promise.reject(text);
+      const prompt = request.messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
+      return Promise.resolve({ text, usage: usageOf(request, prompt) });
+    },
     generateObject<S extends z.ZodType>(
       request: GenerateObjectRequest<S>,
     ): Promise<GenerateObjectResult<z.infer<S>>> {
