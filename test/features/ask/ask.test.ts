@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { REVIEW_ANSWER_PROMPT_VERSION } from "../../../src/agents/editor/review-answer.js";
 import { describe, expect, it } from "vitest";
 import { createSymphonyApp } from "../../../src/create-app.js";
 import { WorkQueue } from "../../../src/app/queue.js";
@@ -88,7 +89,7 @@ describe("/symphony ask", () => {
     expect(prompt).toContain("Question:\nwhy Number(port)?");
     expect(prompt).toContain("File: src/app.ts (modified, +1 -1)\n@@ -8,3 +8,3 @@");
     expect(prompt).not.toContain("package-lock.json");
-    expect(runtime.calls[0]!.promptVersion).toBe("editor-review-answer/1");
+    expect(runtime.calls[0]!.promptVersion).toBe(REVIEW_ANSWER_PROMPT_VERSION);
     expect(pull.commentWrites[0]!.body).toBe(
       "<!-- symphony:ask:901 -->\n💭 Reading the diff to answer your question…",
     );

@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { REVIEW_ANSWER_PROMPT_VERSION } from "../../../src/agents/editor/review-answer.js";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import { createSymphonyApp } from "../../../src/create-app.js";
@@ -215,7 +216,7 @@ describe("a reply to Symphony in its review thread", () => {
       "Unset <code>PORT</code> gives <code>NaN</code>; the default avoids it.",
     );
     const call = runtime.calls.find(
-      (candidate) => candidate.promptVersion === "editor-review-answer/1",
+      (candidate) => candidate.promptVersion === REVIEW_ANSWER_PROMPT_VERSION,
     )!;
     const prompt = shownDiff(call);
     expect(prompt).toContain("Review thread on src/app.ts:9");
