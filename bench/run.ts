@@ -16,6 +16,7 @@ const cases: Record<string, () => Promise<{ default: () => Promise<BenchResult> 
   plan: () => import("./plan.js"),
   load: () => import("./load.js"),
   engine: () => import("./engine.js"),
+  prompts: () => import("./prompts.js"),
   cluster: () => import("./cluster.js"),
   hosts: () => import("./hosts.js"),
 };
