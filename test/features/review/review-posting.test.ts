@@ -54,6 +54,7 @@ async function outcomeFor(files: PullFile[]): Promise<ReviewOutcome> {
       maxInlineComments: 15,
       maxFiles: 50,
       maxChunks: 10,
+      maxDiffTokens: 8_000,
       contextLines: 0,
       designRemarks: false,
       diagram: false,
