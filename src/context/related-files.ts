@@ -32,8 +32,11 @@ const DECLARES_SYMBOL = 30;
 /** Tests, docs and examples explain the code but are not where a change lives. */
 const SUPPORTING =
   /(^|\/)(tests?|__tests__|spec|docs?|examples?|fixtures?)(\/|$)|[._-](test|spec)\.[^/]+$/i;
-/** Never a place for a plan: CI and repository settings (edits there are refused anyway). */
-const NOT_CANDIDATES = /^\.github\//;
+/**
+ * Never read here: CI and repository settings (edits there are refused anyway), and the README,
+ * which every planning prompt shows already.
+ */
+const NOT_CANDIDATES = /^\.github\/|^readme(\.[^/]*)?$/i;
 const SOURCE =
   /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|swift|scala|c|h|cc|cpp|hpp)$/i;
 

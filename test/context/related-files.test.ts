@@ -59,12 +59,12 @@ describe("the files an issue points at, read before the Planner designs", () => 
     );
   });
 
-  it("reads the best matches with their contents, never a CI workflow", async () => {
+  it("reads the best matches with their contents, never a CI workflow nor the README it has", async () => {
     const { read, readFile } = reader();
     const chosen = await readRelatedFiles(
       {
-        title: "The ci workflow and merge",
-        body: "src/utils/merge.ts and .github/workflows/ci.yml",
+        title: "The ci workflow and merge in the README",
+        body: "src/utils/merge.ts, README.md and .github/workflows/ci.yml",
       },
       files,
       readFile,
@@ -73,6 +73,7 @@ describe("the files an issue points at, read before the Planner designs", () => 
     expect(chosen.map((file) => file.path)).toEqual(["src/utils/merge.ts"]);
     expect(chosen[0]?.content).toBe("// src/utils/merge.ts\n");
     expect(read).not.toContain(".github/workflows/ci.yml");
+    expect(read).not.toContain("README.md");
   });
 
   it("finds the file that declares an identifier the issue quotes, though no path matches", async () => {
