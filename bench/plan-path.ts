@@ -1,9 +1,10 @@
 // A plan's critical path: how many model calls follow one another, and the wall time, with the
-// scripted model answering each call after 2 s, at one and at two parallel slots.
+// scripted model answering each call after 2 s, at one and at two parallel slots, without a file
+// reader and with one (the issue names a file, and the Planner asks for another before designing).
 import { runPlanPipeline } from "../src/agents/conductor/plan.js";
 import { createModelRuntime, loadRuntimeSettings } from "../src/runner/index.js";
-import { fixtureIssue, fixtureTree, planReply } from "../test/agents/fixtures.js";
-import { fixtureReplyFor, MODEL } from "../test/features/plan/plan-fixtures.js";
+import { filesReply, fixtureIssue, fixtureTree } from "../test/agents/fixtures.js";
+import { agentOf, fixtureReplyFor, MODEL } from "../test/features/plan/plan-fixtures.js";
 import { startModelServer } from "../test/support/model-server.js";
 
 const ANSWER_MS = 2000;
@@ -32,11 +33,8 @@ async function onePlan(slots: number, readsFiles: boolean) {
   models.respond((request) => {
     const reply = fixtureReplyFor(request);
     if (reply === undefined) return undefined;
-    const prompt = JSON.stringify(request.body?.["messages"] ?? []);
-    const json =
-      readsFiles && prompt.includes("list up to eight of them")
-        ? planReply({ files_to_read: ["src/handlers/issues.ts"] })
-        : reply;
+    // Reading files: the issue names one (read by code), and the Planner asks for another.
+    const json = agentOf(request.body) === "planner-files" ? filesReply(["src/config.ts"]) : reply;
     const call: Timed = { start: performance.now(), end: Infinity };
     timed.push(call);
     const answered = new Promise((resolve) => setTimeout(resolve, ANSWER_MS)).then(() => {
@@ -52,28 +50,43 @@ async function onePlan(slots: number, readsFiles: boolean) {
     }),
   );
   const started = performance.now();
+  let record: Awaited<ReturnType<typeof runPlanPipeline>> | undefined;
   try {
-    await runPlanPipeline(
-      { issue: fixtureIssue(), tree: fixtureTree(), readme: "# Greeter" },
+    record = await runPlanPipeline(
+      {
+        issue: readsFiles
+          ? { ...fixtureIssue(), body: "The welcome belongs in src/handlers/issues.ts." }
+          : fixtureIssue(),
+        tree: fixtureTree(),
+        readme: "# Greeter",
+      },
       {
         runtime,
         slots: runtime.freeSlots(),
-        readFile: () => Promise.resolve("export function onIssueOpened() {}\n"),
+        ...(readsFiles
+          ? { readFile: () => Promise.resolve("export function onIssueOpened() {}\n") }
+          : {}),
       },
     );
   } finally {
     await models.close();
   }
-  return { calls: timed.length, path: criticalPath(timed), wallMs: performance.now() - started };
+  return {
+    calls: timed.length,
+    path: criticalPath(timed),
+    wallMs: performance.now() - started,
+    read: record.plan?.files_to_read ?? [],
+  };
 }
 
 export async function planCriticalPathRows(): Promise<Record<string, string | number>[]> {
   const rows: Record<string, string | number>[] = [];
   for (const readsFiles of [false, true]) {
     for (const slots of [1, 2]) {
-      const { calls, path, wallMs } = await onePlan(slots, readsFiles);
+      const { calls, path, wallMs, read } = await onePlan(slots, readsFiles);
+      const reading = readsFiles ? `, Planner reads ${read.length} files` : "";
       rows.push({
-        measure: `critical path, ${slots} slot${slots === 1 ? "" : "s"}${readsFiles ? ", Planner reads files" : ""} (model answers after 2 s)`,
+        measure: `critical path, ${slots} slot${slots === 1 ? "" : "s"}${reading} (model answers after 2 s)`,
         value: `${path} sequential of ${calls} calls, ${(wallMs / 1000).toFixed(1)} s`,
         goal: slots === 1 ? "" : "≤ 3 sequential",
       });

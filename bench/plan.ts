@@ -11,8 +11,13 @@ import { helpCommand } from "../src/app/help.js";
 import { planCommands, registerPlanListeners } from "../src/features/plan/plan.js";
 import { parsePlanRecord } from "../src/features/plan/plan-markdown.js";
 import { createModelRuntime, loadRuntimeSettings } from "../src/runner/index.js";
-import { planReply } from "../test/agents/fixtures.js";
-import { fixtureReplyFor, FIXTURE_FILES, MODEL } from "../test/features/plan/plan-fixtures.js";
+import { filesReply } from "../test/agents/fixtures.js";
+import {
+  agentOf,
+  fixtureReplyFor,
+  FIXTURE_FILES,
+  MODEL,
+} from "../test/features/plan/plan-fixtures.js";
 import { startModelServer } from "../test/support/model-server.js";
 import { testPrivateKey, webhookPayload } from "../test/support/probot.js";
 import { planCriticalPathRows } from "./plan-path.js";
@@ -144,13 +149,12 @@ export default async function planBench(): Promise<BenchResult> {
     },
   );
   const models = await startModelServer({ models: [{ name: MODEL, contextLength: CONTEXT }] });
-  // The Planner asks to read a file once, so a plan makes its full six calls.
+  // The Planner asks to read a file before it designs, so a plan makes its full six calls.
   models.respond((request) => {
-    const reply = fixtureReplyFor(request);
-    const prompt = JSON.stringify(request.body?.["messages"] ?? []);
-    if (reply !== undefined && prompt.includes("list up to eight of them")) {
-      return { json: planReply({ files_to_read: ["src/handlers/issues.ts"] }) };
+    if (agentOf(request.body) === "planner-files") {
+      return { json: filesReply(["src/handlers/issues.ts"]) };
     }
+    const reply = fixtureReplyFor(request);
     return reply === undefined ? undefined : { json: reply };
   });
   const runtime = createModelRuntime(

@@ -20,6 +20,7 @@ const cases: Record<
   plan: () => import("./plan.js"),
   load: () => import("./load.js"),
   engine: () => import("./engine.js"),
+  prompts: () => import("./prompts.js"),
   cluster: () => import("./cluster.js"),
   hosts: () => import("./hosts.js"),
   "untrusted-text": () => import("./untrusted-text.js"),

@@ -49,8 +49,8 @@ export class RecordingRuntime implements ModelRuntime {
     return result;
   }
 
-  promptBudget(model?: string): Promise<number> {
-    return this.inner.promptBudget(model);
+  promptBudget(model?: string, maxOutputTokens?: number): Promise<number> {
+    return this.inner.promptBudget(model, maxOutputTokens);
   }
 
   estimateTokens(text: string): number {

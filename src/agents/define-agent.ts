@@ -26,6 +26,10 @@
 // template included, with a small margin for a repair turn and the estimate's drift. Parts of the
 // input that can be cut go in `context` (sections rendered within an allowance); agents whose
 // input holds earlier agents' outputs set `compact` so long strings and lists may be shortened.
+//
+// A JSON reply's prompt shows a worked `example` of the reply (typed by the reply schema, so it
+// fails to compile when the schema moves, and a test parses it), and ends, after the data, with
+// the output rule: the reply's keys in the order the schema, and so the grammar, generates them.
 import type { z } from "zod";
 import type { EstimateTokens } from "../context/budget.js";
 import type { ModelAgentName } from "../config/agent-names.js";
@@ -33,6 +37,7 @@ import { jsonSchemaFor, withSchemaInstruction } from "../runner/structured-outpu
 import { estimateMessageTokens } from "../runner/token-estimate.js";
 import type { ChatMessage, ModelRuntime, StreamProgress, UsageRecord } from "../runner/types.js";
 import { fitPrompt, type PromptContext } from "./fit-prompt.js";
+import { replyRule, withReplyRule } from "./reply-rule.js";
 
 /** Share of the budget kept free for a short repair turn and the estimate's drift. */
 const SAFETY_SHARE = 0.03;
@@ -54,6 +59,10 @@ export type ReplyFormat = z.ZodType | TextReply<unknown>;
 
 type ReplyValue<R> = R extends TextReply<infer T> ? T : R extends z.ZodType ? z.infer<R> : never;
 
+/** What a worked example of a JSON reply is: what the model writes. Text replies show their own. */
+type ReplyExample<R> =
+  R extends TextReply<unknown> ? never : R extends z.ZodType ? z.input<R> : never;
+
 export interface AgentDefinition<
   In extends z.ZodType,
   R extends ReplyFormat,
@@ -65,8 +74,13 @@ export interface AgentDefinition<
   /** What the messages are written from; validated before every call (no defaults: in = out). */
   input: In;
   output: R | ((input: z.infer<In>) => R);
-  /** The prompt, without the schema text the runtime appends for JSON replies. */
+  /**
+   * The prompt, without the schema text the runtime appends for JSON replies, nor the example
+   * and the output rule that defineAgent adds to it.
+   */
   messages: (input: z.infer<In>) => ChatMessage[];
+  /** A short worked example of the reply (JSON replies), shown in the system message. */
+  example?: NoInfer<ReplyExample<R>>;
   /** Whether long strings and lists of the input may be cut (shape kept) to fit the budget. */
   compact?: boolean;
   /** Output tokens to reserve for this input, where the runtime's default is not enough. */
@@ -100,6 +114,9 @@ export interface DefinedAgent<I, T, N extends ModelAgentName = ModelAgentName> {
   readonly name: N;
   readonly promptVersion: string;
   readonly input: z.ZodType<I>;
+  /** The worked example the prompt shows, where the agent has one. */
+  readonly example: unknown;
+  /** The prompt: for a JSON reply with the example and, after the data, the output rule. */
   messages(input: I): ChatMessage[];
   /** The messages as the runtime sends them: for a JSON reply, with the schema stated in words. */
   sentMessages(input: I): ChatMessage[];
@@ -128,9 +145,15 @@ export function defineAgent<
   const formatFor = (input: I): R =>
     typeof definition.output === "function" ? definition.output(input) : definition.output;
 
-  const sentMessages = (input: I): ChatMessage[] => {
+  const messagesFor = (input: I): ChatMessage[] => {
     const format = formatFor(input);
     const messages = definition.messages(input);
+    if (isTextReply(format)) return messages;
+    return withReplyRule(messages, replyRule(jsonSchemaFor(format)), definition.example);
+  };
+  const sentMessages = (input: I): ChatMessage[] => {
+    const format = formatFor(input);
+    const messages = messagesFor(input);
     return isTextReply(format) ? messages : withSchemaInstruction(messages, jsonSchemaFor(format));
   };
   /** The request's size as the runtime sends it: the messages, and the schema it states. */
@@ -155,7 +178,8 @@ export function defineAgent<
     name,
     promptVersion,
     input: definition.input as z.ZodType<I>,
-    messages: (input) => definition.messages(input),
+    example: definition.example,
+    messages: messagesFor,
     sentMessages,
     replySchema: (input) => {
       const format = formatFor(input);
@@ -182,7 +206,7 @@ export function defineAgent<
       const request = {
         agent: name,
         promptVersion,
-        messages: definition.messages(input),
+        messages: messagesFor(input),
         ...(options.model !== undefined ? { model: options.model } : {}),
         ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

@@ -11,17 +11,16 @@ export function planningRole(agent: string): string {
   return `You are the ${agent} of Symphony, a planning assistant for a GitHub repository.`;
 }
 
-/** The planning agents' rules as the system message, ending with the language and reply rules. */
+/**
+ * The planning agents' rules as the system message, ending with the language rule; defineAgent
+ * adds the worked example, and ends the user message with the reply's shape.
+ */
 export function planningPrompt(
   rules: readonly string[],
   language: string | undefined,
   parts: readonly string[],
 ): ChatMessage[] {
-  const system = [
-    ...rules,
-    languageRule(language),
-    "Reply with one JSON object that follows the given schema.",
-  ];
+  const system = [...rules, languageRule(language)];
   return [
     { role: "system", content: system.join("\n") },
     { role: "user", content: parts.join("\n\n") },

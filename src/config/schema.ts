@@ -65,8 +65,16 @@ export const reviewSchema = z
       .describe("Most reviewable files sent to the model; the rest are listed as not reviewed."),
     max_chunks: positiveInt()
       .max(1000)
-      .default(80)
+      // With chunks of at most max_diff_tokens, a 300-file, 20,000-line pull request takes ~100.
+      .default(120)
       .describe("Most model calls for the diff of one review; the rest is listed as not reviewed."),
+    max_diff_tokens: positiveInt()
+      .min(500)
+      .max(200_000)
+      .default(8_000)
+      .describe(
+        "Most tokens of diff in one review call, however large the model's context: a 7-14B model reviews a short diff better than a long one.",
+      ),
     context_lines: z
       .number()
       .int()

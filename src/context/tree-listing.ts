@@ -86,7 +86,8 @@ export function issueKeywords(text: string, limit = 30): string[] {
     .map(([word]) => word);
 }
 
-const STOP_WORDS = new Set(
+/** Words of an issue that never point at a file: English filler and the words of any issue. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   "that this with from have should would could when then than there their they them what which " +
     "while where were will your about after before into only also some more most other such each " +
     "does done make made just like need needs want wants able file files code issue issues please " +

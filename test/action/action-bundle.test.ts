@@ -371,7 +371,7 @@ describe("the Action bundle", () => {
     const plan = bodyOf(edits.at(-1));
     expect(plan).toContain("<!-- symphony:plan:1 -->");
     expect(plan).toContain("Welcome first-time contributors");
-    expect(plan).toContain("| Planner agent | `qwen2.5-coder:14b` | planner@1 |");
+    expect(plan).toContain("| Planner agent | `qwen2.5-coder:14b` | planner@2 |");
     expect(ollama.chatRequests().length).toBeGreaterThanOrEqual(5);
     expect(ollama.chatRequests()[0]!.body?.["model"]).toBe("qwen2.5-coder:14b");
     expect(run.outputs["comment-url"]).toBe(
@@ -851,7 +851,7 @@ function reviewAgentOf(request: RecordedRequest): string | undefined {
   if (typeof properties !== "object" || properties === null) return undefined;
   if ("findings" in properties) return "editor";
   if ("walkthrough" in properties) return "planner";
-  if ("worth_drawing" in properties) return "visualizer";
+  if ("mermaid" in properties) return "visualizer";
   return undefined;
 }
 
@@ -870,7 +870,7 @@ function reviewModels(): void {
           },
         };
       case "visualizer":
-        return { ...counts, json: { worth_drawing: false } };
+        return { ...counts, json: { flow: "", mermaid: "" } };
       case "editor":
         return {
           ...counts,

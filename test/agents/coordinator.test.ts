@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { orderTasks } from "../../src/agents/coordinator/order-tasks.js";
 import { splitIntoTasks, PROMPT_VERSION } from "../../src/agents/coordinator/prompt.js";
-import { TaskListSchema, type Task } from "../../src/agents/coordinator/schema.js";
+import { TaskListReplySchema, type Task } from "../../src/agents/coordinator/schema.js";
+import { linkTasks, tasksFromReply } from "../../src/agents/coordinator/task-ids.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
 import { epicReply, intentReply, planReply, taskListReply } from "./fixtures.js";
 
-function task(task_id: string, dependencies: string[] = []): Task {
+function task(files: { create?: string[]; modify?: string[] }): Task {
   const [first] = taskListReply().tasks;
-  return { ...first!, task_id, title: `Task ${task_id}`, dependencies };
+  return {
+    ...first!,
+    technical_requirements: {
+      ...first!.technical_requirements,
+      files_to_create: files.create ?? [],
+      files_to_modify: files.modify ?? [],
+    },
+  };
 }
 
 describe("Coordinator agent", () => {
-  it("asks for a task list with the design in the prompt and returns the tasks", async () => {
+  it("asks for tasks without ids, assignee, priority or dependencies, with the design in the prompt", async () => {
     const runtime = new MockModelRuntime().script("coordinator", taskListReply());
     const {
       value: { tasks: value },
@@ -21,36 +28,50 @@ describe("Coordinator agent", () => {
       plan: planReply(),
     });
     const [call] = runtime.calls;
-    expect(call?.schema).toBe(TaskListSchema);
+    expect(call?.schema).toBe(TaskListReplySchema);
     expect(call?.promptVersion).toBe(PROMPT_VERSION);
     expect(call?.messages[1]?.content).toContain("src/handlers/welcome.ts");
-    expect(value.map((t) => t.task_id)).toEqual(["T1", "T2"]);
+    expect(value.map((t) => t.title)).toEqual([
+      "Add the welcome message setting",
+      "Greet first issues",
+    ]);
+    for (const key of ["task_id", "assigned_agent", "priority", "dependencies"]) {
+      expect(value[0]).not.toHaveProperty(key);
+    }
   });
+});
 
-  it("orders tasks after the tasks they depend on", () => {
-    const { tasks, notes } = orderTasks([task("T1", ["T2"]), task("T2"), task("T3", ["T1"])]);
-    expect(tasks.map((t) => t.task_id)).toEqual(["T2", "T1", "T3"]);
-    expect(notes).toEqual([]);
-  });
-
-  it("removes dependencies on tasks that do not exist, with a note", () => {
-    const { tasks, notes } = orderTasks([task("T1", ["T9"])]);
-    expect(tasks[0]?.dependencies).toEqual([]);
-    expect(notes).toEqual(["Task T1 named unknown dependencies (T9); they were removed."]);
-  });
-
-  it("renumbers repeated task ids and keeps the dependencies pointing at the same tasks", () => {
-    const { tasks } = orderTasks([task("step one"), task("T2", ["step one"]), task("T2")]);
-    expect(tasks.map((t) => [t.task_id, t.dependencies])).toEqual([
-      ["T1", []],
-      ["T2", ["T1"]],
-      ["T3", []],
+describe("what code fills in the tasks", () => {
+  it("numbers the tasks T1, T2, … in the order given, with the EPIC's priority", () => {
+    const tasks = tasksFromReply(taskListReply().tasks, "high");
+    expect(tasks.map((t) => [t.task_id, t.priority])).toEqual([
+      ["T1", "high"],
+      ["T2", "high"],
     ]);
   });
 
-  it("keeps the given order of tasks that depend on each other in a cycle, with a note", () => {
-    const { tasks, notes } = orderTasks([task("T1", ["T2"]), task("T2", ["T1"])]);
-    expect(tasks.map((t) => t.task_id)).toEqual(["T1", "T2"]);
-    expect(notes[0]).toContain("cycle");
+  it("makes a task wait for the earlier tasks that touch one of its files", () => {
+    const tasks = linkTasks(
+      tasksFromReply(
+        [
+          task({ create: ["src/retry.ts"] }),
+          task({ modify: ["src/upload.ts"] }),
+          task({ modify: ["src/retry.ts", "src/upload.ts"] }),
+          task({ modify: ["README.md"] }),
+        ],
+        "medium",
+      ),
+    );
+    expect(tasks.map((t) => [t.task_id, t.dependencies])).toEqual([
+      ["T1", []],
+      ["T2", []],
+      ["T3", ["T1", "T2"]],
+      ["T4", []],
+    ]);
+  });
+
+  it("gives a task with files to the Editor and a task without any to a person", () => {
+    const tasks = linkTasks(tasksFromReply([task({ modify: ["src/a.ts"] }), task({})], "low"));
+    expect(tasks.map((t) => t.assigned_agent)).toEqual(["editor", "human"]);
   });
 });

@@ -36,7 +36,43 @@ function linesSection(text: string) {
   };
 }
 
+const explain = defineAgent({
+  name: "planner",
+  promptVersion: "explain@1",
+  input: z.object({ text: z.string() }),
+  output: z.object({
+    reasons: z.array(z.object({ why: z.string().max(100), verdict: z.string().max(10) })).max(3),
+    answer: z.string().max(100),
+  }),
+  messages: (input): ChatMessage[] => [
+    { role: "system", content: "Explain the text." },
+    { role: "user", content: input.text },
+  ],
+  example: { reasons: [{ why: "It rains.", verdict: "wet" }], answer: "Take a coat." },
+});
+
 describe("an agent defined with defineAgent", () => {
+  it("ends the user message, after the data, with the reply's keys in the order they are generated", () => {
+    const [, user] = explain.messages({ text: "Some data." });
+    expect(user?.content).toBe(
+      "Some data.\n\nReply now with one JSON object and nothing else, its keys in this order: {reasons: [{why, verdict}], answer}.",
+    );
+  });
+
+  it("shows its worked example at the end of its instructions, before the schema text", () => {
+    const [system] = explain.sentMessages({ text: "Some data." });
+    const example = system!.content.indexOf('{"reasons":[{"why":"It rains.","verdict":"wet"}]');
+    expect(system!.content.startsWith("Explain the text.\n\nExample of a reply")).toBe(true);
+    expect(example).toBeGreaterThan(0);
+    expect(system!.content.indexOf("JSON Schema")).toBeGreaterThan(example);
+  });
+
+  it("sends the messages it shows: the example and the rule reach the model", async () => {
+    const runtime = new MockModelRuntime().script("planner", { reasons: [], answer: "No." });
+    await explain.call(runtime, { text: "Some data." });
+    expect(runtime.calls[0]!.messages).toEqual(explain.messages({ text: "Some data." }));
+  });
+
   it("asks for its schema with its name and prompt version, and returns the value and usage", async () => {
     const runtime = new MockModelRuntime({ estimateTokens: estimate }).script("planner", {
       note: "Short.",

@@ -1,7 +1,8 @@
 // A small repository, an issue about it, and valid replies from each planning agent.
-import type { TaskList } from "../../src/agents/coordinator/schema.js";
+import type { Task } from "../../src/agents/coordinator/schema.js";
 import type { Intent } from "../../src/agents/enhancer/schema.js";
 import type { Epic } from "../../src/agents/feature/schema.js";
+import { FILES_PROMPT_VERSION, type FilesReply } from "../../src/agents/planner/files-prompt.js";
 import type { Plan } from "../../src/agents/planner/schema.js";
 import type { Visual } from "../../src/agents/visualizer/schema.js";
 import type { IssueInput } from "../../src/context/issue.js";
@@ -97,6 +98,7 @@ export function epicReply(): Epic {
   };
 }
 
+/** The design as the Planner writes it (the stored plan adds the files it read). */
 export function planReply(overrides: Partial<Plan> = {}): Plan {
   return {
     technology_stack: ["TypeScript", "Probot"],
@@ -110,12 +112,12 @@ export function planReply(overrides: Partial<Plan> = {}): Plan {
     design_decisions: ["Use the search API to count issues"],
     risks: ["Rate limits on search"],
     test_plan: ["First issue gets a comment", "Second issue does not"],
-    files_to_read: [],
     ...overrides,
   };
 }
 
-export function taskListReply(): TaskList {
+/** The tasks as stored (a scripted reply keeps only the fields the model writes). */
+export function taskListReply(): { tasks: Task[] } {
   return {
     tasks: [
       {
@@ -165,9 +167,18 @@ export function visualReply(overrides: Partial<Visual> = {}): Visual {
   };
 }
 
-/** Scripts one reply per agent for a whole plan. */
+/** The Planner's choice of files to read, before it designs. */
+export function filesReply(files_to_read: string[] = []): FilesReply {
+  return { what_to_check: "Where issues are handled.", files_to_read };
+}
+
+/**
+ * Scripts one reply per agent for a whole plan; the Planner's choice of files to read (where the
+ * plan has a file reader) asks for none.
+ */
 export function scriptFullPlan(runtime: MockModelRuntime): MockModelRuntime {
   return runtime
+    .respond(FILES_PROMPT_VERSION, () => filesReply())
     .script("enhancer", intentReply())
     .script("feature", epicReply())
     .script("planner", planReply())

@@ -66,7 +66,15 @@ describe("symphony plan", () => {
     expect(enhancer).toContain("A Probot app that greets newcomers.");
     expect(enhancer).toContain("src/handlers/issues.ts");
     expect(enhancer).not.toContain("left-pad");
-    expect(server.chatRequests().map((r) => agentOf(r.body))).toHaveLength(5);
+    // The five agents, and the Planner's choice of files to read from the checkout.
+    expect(server.chatRequests().map((r) => agentOf(r.body))).toEqual([
+      "enhancer",
+      "planner-files",
+      "feature",
+      "planner",
+      "coordinator",
+      "visualizer",
+    ]);
   });
 
   it("reads an issue from GitHub without a token for owner/repo#n", async () => {

@@ -43,11 +43,11 @@ describe.skipIf(!engineInstalled)("llama.cpp's grammar of every schema Symphony 
     expect(verdict.error).toMatch(/exceeds sane defaults/);
   });
 
-  it("the grammar still enforces the finding's enums and required keys", () => {
+  it("the grammar still enforces the finding's enums and required keys, title and body first", () => {
     const grammar = verdicts.get("editor: review findings")!.grammar!;
     expect(grammar).toContain('"\\"data-loss\\""');
     expect(grammar).toMatch(
-      /findings-item ::= "\{" space findings-item-path-kv "," space findings-item-line-kv/,
+      /findings-item ::= "\{" space findings-item-title-kv "," space findings-item-body-kv "," space findings-item-path-kv/,
     );
     expect(grammar).toMatch(/\{0,19\}/);
   });

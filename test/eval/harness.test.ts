@@ -9,6 +9,8 @@ import type { EvalCase, ImplementCase, PlanCase, ReviewCase } from "../../eval/c
 import { loadCases, runEval } from "../../eval/harness.js";
 import type { EvalReport } from "../../eval/report.js";
 import { agentOf, fixtureReplyFor, MODEL, realRuntime } from "../features/plan/plan-support.js";
+import { FILES_PROMPT_VERSION } from "../../src/agents/planner/files-prompt.js";
+import { PROMPT_VERSION as PLANNER_PROMPT_VERSION } from "../../src/agents/planner/prompt.js";
 import { planReply } from "../agents/fixtures.js";
 import { blocksText, isEditRequest } from "../support/edit-replies.js";
 import { startModelServer, type JsonObject, type ModelServer } from "../support/model-server.js";
@@ -157,7 +159,11 @@ describe("npm run eval against the scripted model", () => {
       ["implement (Editor edits)", 0],
       ["total", 0.33],
     ]);
-    expect(report.promptVersions["planner"]).toHaveLength(1);
+    // The Planner's choice of files to read, and its design.
+    expect(report.promptVersions["planner"]).toEqual([
+      FILES_PROMPT_VERSION,
+      PLANNER_PROMPT_VERSION,
+    ]);
     expect(report.promptVersions["editor"]!.length).toBeGreaterThanOrEqual(1);
 
     const written = JSON.parse(await readFile(files.json, "utf8")) as EvalReport;

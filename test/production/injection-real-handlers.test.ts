@@ -8,8 +8,9 @@ import type { z } from "zod";
 import type { Finding } from "../../src/agents/editor/review.js";
 import type { Intent } from "../../src/agents/enhancer/schema.js";
 import type { Epic } from "../../src/agents/feature/schema.js";
+import { FILES_PROMPT_VERSION } from "../../src/agents/planner/files-prompt.js";
 import type { Plan } from "../../src/agents/planner/schema.js";
-import type { TaskList } from "../../src/agents/coordinator/schema.js";
+import type { Task } from "../../src/agents/coordinator/schema.js";
 import type { Visual } from "../../src/agents/visualizer/schema.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { createSymphonyApp } from "../../src/create-app.js";
@@ -26,6 +27,7 @@ import { parseFindingState } from "../../src/features/review/finding-state.js";
 import type { GenerateObjectRequest } from "../../src/runner/types.js";
 import {
   epicReply,
+  filesReply,
   intentReply,
   planReply,
   taskListReply,
@@ -120,7 +122,7 @@ interface PlanReplies {
   intent: Intent;
   epic: Epic;
   plan: Plan;
-  tasks: TaskList;
+  tasks: { tasks: Task[] };
   visual: Visual;
 }
 
@@ -220,6 +222,7 @@ async function planWith(fixture: PlanCase) {
   const replies = planReplies();
   fixture.obey(replies);
   const models = new MockModelRuntime()
+    .respond(FILES_PROMPT_VERSION, () => filesReply())
     .script("enhancer", replies.intent)
     .script("feature", replies.epic)
     .script("planner", replies.plan)
@@ -273,7 +276,7 @@ describe("an issue body that injects instructions into the plan", () => {
     // The marker and the plan data, nothing forged; the stored plan is the agents' own.
     expect(markerCount(final)).toBe(2);
     expect(record!.tasks?.map((t) => t.task_id)).toEqual(["T1", "T2"]);
-    expect(record!.epic?.epic.id).toBe("EPIC-42");
+    expect(record!.epic?.epic.id).toBe("EPIC-1");
   });
 });
 
@@ -378,7 +381,7 @@ function reviewModels(fixture: ReviewCase) {
       const summary = fixture.summary ?? "Parses the port.";
       return { summary, walkthrough: [], design_remarks: [] };
     }
-    if (request.agent === "visualizer") return { worth_drawing: false };
+    if (request.agent === "visualizer") return { flow: "", mermaid: "" };
     return { findings: fixture.findings };
   });
 }

@@ -33,24 +33,25 @@ describe("the schema sent to the engine", () => {
     const findings = at(engineSchemaFor(reviewReplySchema), "properties", "findings");
     const items = at(findings, "items");
     expect(findings["maxItems"]).toBe(20);
+    // What the finding says comes first: the grammar generates keys in this order.
     expect(items["required"]).toEqual([
+      "title",
+      "body",
       "path",
       "line",
       "snippet",
       "severity",
       "rule",
-      "title",
-      "body",
     ]);
     expect(Object.keys(at(items, "properties"))).toEqual([
+      "title",
+      "body",
       "path",
       "line",
       "end_line",
       "snippet",
       "severity",
       "rule",
-      "title",
-      "body",
       "suggestion",
       "multiline_fix",
     ]);

@@ -50,13 +50,16 @@ export class MockModelRuntime implements ModelRuntime {
 
   constructor(private readonly options: MockModelRuntimeOptions = {}) {}
 
-  /** Queues replies for an agent, used one per call in order. */
+  /**
+   * Queues replies for an agent, used one per call in order. The key is an agent's name, or a
+   * prompt version for one step of an agent (a version's replies come before its agent's).
+   */
   script(agent: string, ...replies: ScriptedReply[]): this {
     this.queues.set(agent, [...(this.queues.get(agent) ?? []), ...replies]);
     return this;
   }
 
-  /** Answers every call of an agent whose queue is empty. */
+  /** Answers every call of an agent (or prompt version) whose queue is empty. */
   respond(agent: string, reply: ReplyFunction): this {
     this.fallbacks.set(agent, reply);
     return this;
@@ -124,11 +127,16 @@ export class MockModelRuntime implements ModelRuntime {
   }
 
   private async nextReply(call: RecordedCall): Promise<unknown> {
-    const queue = this.queues.get(call.agent) ?? [];
+    // A prompt version's replies (queued, then standing) come before its agent's.
     let reply: unknown;
-    if (queue.length > 0) reply = queue.shift();
-    else if (this.fallbacks.has(call.agent)) reply = this.fallbacks.get(call.agent);
-    else throw new Error(`MockModelRuntime: no reply scripted for the ${call.agent} agent`);
+    const key = [call.promptVersion, call.agent].find(
+      (k) => (this.queues.get(k)?.length ?? 0) > 0 || this.fallbacks.has(k),
+    );
+    if (key === undefined) {
+      throw new Error(`MockModelRuntime: no reply scripted for the ${call.agent} agent`);
+    }
+    const queue = this.queues.get(key) ?? [];
+    reply = queue.length > 0 ? queue.shift() : this.fallbacks.get(key);
     if (typeof reply === "function") reply = await (reply as ReplyFunction)(call);
     if (reply instanceof Error) throw reply;
     return reply;

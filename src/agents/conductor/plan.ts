@@ -1,18 +1,28 @@
 // The Conductor's planning pipeline: Enhancer-Prompt → Feature → Planner → Coordinator →
-// Code-Visualizer, at most six model calls, returning a PlanRecord to render and store.
+// Code-Visualizer, and the files the Planner reads chosen before it designs; at most six model
+// calls, returning a PlanRecord to render and store.
 import { z } from "zod";
 import type { EstimateTokens } from "../../context/budget.js";
 import { IssueSchema } from "../../context/issue.js";
 import { buildPlanningContext, type PlanningContext } from "../../context/planning-context.js";
-import { readRequestedFiles, type ReadRepositoryFile } from "../../context/requested-files.js";
+import { readRelatedFiles } from "../../context/related-files.js";
+import {
+  MAX_REQUESTED_FILES,
+  readRequestedFiles,
+  type ReadRepositoryFile,
+  type RequestedFile,
+} from "../../context/requested-files.js";
 import { RepositoryTreeSchema } from "../../context/tree.js";
 import type { ModelRuntime } from "../../runner/types.js";
 import { gitStrategyFor } from "../coordinator/git-strategy.js";
-import { orderTasks } from "../coordinator/order-tasks.js";
+import { linkTasks, tasksFromReply } from "../coordinator/task-ids.js";
 import type { Task } from "../coordinator/schema.js";
 import type { Intent } from "../enhancer/schema.js";
+import { backlogFromReply, withSubtasks } from "../feature/backlog-ids.js";
+import { expandEpic } from "../feature/prompt.js";
 import type { Epic } from "../feature/schema.js";
 import type { PromptContext } from "../fit-prompt.js";
+import { chooseFilesToRead } from "../planner/files-prompt.js";
 import type { Plan } from "../planner/schema.js";
 import { PLAN_AGENT_NAMES, PLAN_AGENTS } from "../registry.js";
 import { armsOfUsage, ChosenArmSchema, type ArmUse } from "./evidence.js";
@@ -23,6 +33,10 @@ import { StepRunner } from "./step-runner.js";
 import { validatePlanPaths, validateTaskPaths } from "./validate-plan-paths.js";
 
 const PLAN_STEPS = 5;
+/** Files Symphony chooses from the issue's words, before the Planner's own ask. */
+const MAX_CHOSEN_FILES = 4;
+/** Share of the Planner's prompt budget the files it reads may take. */
+const FILE_SHARE = 0.3;
 
 export const PlanPipelineModeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan") }),
@@ -60,7 +74,7 @@ type Settings = z.infer<typeof PlanPipelineInputSchema>;
 
 export interface PlanPipelineDeps {
   runtime: ModelRuntime;
-  /** Reads a repository file for the Planner's second round; without it there is none. */
+  /** Reads a repository file for the Planner, before it designs; without it, it reads none. */
   readFile?: ReadRepositoryFile;
   /** Called before each step; awaited, and its failures ignored. */
   onProgress?: (progress: PlanProgress) => void | Promise<void>;
@@ -68,9 +82,10 @@ export interface PlanPipelineDeps {
   now?: () => Date;
   /**
    * Model calls the hosts can take at once for this plan. From 2 on, independent steps run side
-   * by side: the Planner from the brief beside the Feature agent, the Code-Visualizer from the
-   * design beside the Coordinator, so the critical path is three model calls (four when the
-   * Planner reads files). Default 1: one step after another, each reading all before it.
+   * by side: the Planner's choice of files beside the Enhancer-Prompt agent, the Planner from the
+   * brief beside the Feature agent, the Code-Visualizer from the design beside the Coordinator,
+   * so the critical path is three model calls, reading files or not. Default 1: one step after
+   * another, each reading all before it.
    */
   slots?: number;
 }
@@ -153,20 +168,24 @@ class PlanPipeline {
       change_request: refinement?.change,
       ...(refinement ? { replaced: replacedArms(refinement.previous) } : {}),
     };
-    const intent = await this.enhance(refinement);
+    const sideBySide = (this.deps.slots ?? 1) >= 2;
+    // The files to read need only the issue and the tree: beside the Enhancer where a slot is free.
+    const [intent, reading] = sideBySide
+      ? await Promise.all([this.enhance(refinement), this.filesToRead(refinement)])
+      : [await this.enhance(refinement), undefined];
     this.runner.brief = intent.problem_statement;
     if (intent.kind === "question") return { ...base, intent };
-    const sideBySide = (this.deps.slots ?? 1) >= 2;
+    const read = reading ?? (await this.filesToRead(refinement));
     const [epic, designed] = sideBySide
       ? await Promise.all([
           this.extractEpic(intent, refinement),
-          this.design(intent, undefined, refinement),
+          this.design(intent, undefined, refinement, read.files),
         ])
       : await this.extractEpic(intent, refinement).then(
-          async (epic) => [epic, await this.design(intent, epic, refinement)] as const,
+          async (epic) => [epic, await this.design(intent, epic, refinement, read.files)] as const,
         );
-    const checked = validatePlanPaths(designed.plan, this.context.index);
-    const plan = { ...checked.plan, files_to_read: designed.read };
+    const checked = validatePlanPaths(designed, this.context.index);
+    const plan = { ...checked.plan, files_to_read: read.files.map((file) => file.path) };
     const [tasks, visual] = sideBySide
       ? await Promise.all([
           this.splitIntoTasks(intent, epic, plan, refinement),
@@ -183,7 +202,7 @@ class PlanPipeline {
       tasks: tasks.tasks,
       git_strategy: gitStrategyFor(this.context.issue.number, this.settings.defaultBranch),
       visual,
-      validation_notes: [...designed.notes, ...checked.notes, ...tasks.notes],
+      validation_notes: [...read.notes, ...checked.notes, ...tasks.notes],
       unverified_paths: [...new Set([...checked.unverified, ...tasks.unverified])],
     };
   }
@@ -191,19 +210,19 @@ class PlanPipeline {
   async lookDeeper(previous: PlanRecord): Promise<PartialRecord> {
     if (!previous.epic || !previous.plan) throw new NoPlanYetError(this.context.issue.number);
     const { epic: previousEpic, plan } = previous;
-    const epic = await this.runner.run(
+    const reply = await this.runner.run(
       1,
-      PLAN_AGENTS.feature,
+      expandEpic,
       {
-        mode: "deeper" as const,
         intent: previous.intent,
         issue_context: "",
         language: this.settings.language,
-        previous_epic: previousEpic,
+        epic: previousEpic,
         plan,
       },
       { context: this.issueContext(), doing: "subtasks" },
     );
+    const epic = withSubtasks(previousEpic, reply);
     const {
       usage: _usage,
       context_notes: _notes,
@@ -248,61 +267,122 @@ class PlanPipeline {
     });
   }
 
-  private extractEpic(intent: Intent, refinement: Refinement | undefined): Promise<Epic> {
+  private async extractEpic(intent: Intent, refinement: Refinement | undefined): Promise<Epic> {
     const input = {
-      mode: "plan" as const,
       intent,
       issue_context: "",
       language: this.settings.language,
       previous_epic: refinement?.previous.epic,
       change_request: refinement?.change,
     };
-    return this.runner.run(2, PLAN_AGENTS.feature, input, { context: this.issueContext() });
+    const reply = await this.runner.run(2, PLAN_AGENTS.feature, input, {
+      context: this.issueContext(),
+    });
+    return backlogFromReply(reply, this.context.issue.number);
   }
 
-  /** One Planner call, and a second when it asks to read files and a reader is at hand. */
-  private async design(
-    intent: Intent,
-    epic: Epic | undefined,
+  /**
+   * The files the Planner reads before it designs: those the issue points at (chosen by code),
+   * and those the Planner asks for from the issue and the file list in a short call of its own.
+   * A failed ask costs the plan nothing: the chosen files are still read.
+   */
+  private async filesToRead(
     refinement: Refinement | undefined,
-  ): Promise<{ plan: Plan; read: string[]; notes: string[] }> {
+  ): Promise<{ files: RequestedFile[]; notes: string[] }> {
     const readFile = this.deps.readFile;
-    const first = await this.callPlanner(intent, epic, refinement, readFile !== undefined);
-    const wanted = first.files_to_read ?? [];
-    if (wanted.length === 0 || !readFile || this.runner.callsLeft < 3) {
-      return { plan: first, read: [], notes: [] };
-    }
-    const { files, notes } = await readRequestedFiles(wanted, this.context.index, readFile);
-    if (files.length === 0) return { plan: first, read: [], notes };
-    const second = await this.callPlanner(intent, epic, refinement, false, files);
-    return { plan: second, read: files.map((f) => f.path), notes };
+    if (!readFile) return { files: [], notes: [] };
+    const budget = await this.deps.runtime.promptBudget(this.settings.models.planner);
+    const maxTokens = Math.floor(
+      Math.min(budget, this.settings.maxContextTokens ?? budget) * FILE_SHARE,
+    );
+    const chosen = await readRelatedFiles(this.context.issue, this.context.files, readFile, {
+      maxFiles: MAX_CHOSEN_FILES,
+      maxTokens,
+      estimate: this.estimate,
+    });
+    const files: RequestedFile[] = chosen.map(({ path, content }) => ({ path, content }));
+    const { asked, notes } = await this.askForFiles(
+      files.map((file) => file.path),
+      refinement?.change,
+    );
+    if (asked.length === 0) return { files, notes };
+    const known = new Set(files.map((file) => file.path));
+    const wanted = asked.filter((path) => !known.has(path));
+    const more = await readRequestedFiles(
+      wanted.slice(0, MAX_REQUESTED_FILES - files.length),
+      this.context.index,
+      readFile,
+    );
+    return { files: [...files, ...more.files], notes: [...notes, ...more.notes] };
   }
 
-  private callPlanner(
+  private async askForFiles(
+    chosen: string[],
+    change: string | undefined,
+  ): Promise<{ asked: string[]; notes: string[] }> {
+    const estimate = this.estimate;
+    try {
+      const reply = await this.runner.run(
+        3,
+        chooseFilesToRead,
+        {
+          issue_context: "",
+          file_tree: "",
+          chosen,
+          language: this.settings.language,
+          change_request: change,
+        },
+        {
+          doing: "choosing files to read",
+          context: {
+            sections: [
+              this.context.issueSection(estimate, 2),
+              this.context.fileTreeSection(estimate, 4),
+            ],
+            assemble: (fixed, c) => ({
+              ...fixed,
+              issue_context: c.issue ?? "",
+              file_tree: c.file_tree ?? "",
+            }),
+          },
+        },
+      );
+      return { asked: reply.files_to_read, notes: [] };
+    } catch (error) {
+      if (this.deps.signal?.aborted) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        asked: [],
+        notes: [
+          `The Planner could not choose files to read (${reason.slice(0, 200)}); it read the files the issue points at.`,
+        ],
+      };
+    }
+  }
+
+  /** One Planner call, with the contents of the files read before it. */
+  private design(
     intent: Intent,
     epic: Epic | undefined,
     refinement: Refinement | undefined,
-    mayRequestFiles: boolean,
-    files?: { path: string; content: string }[],
+    files: readonly RequestedFile[],
   ): Promise<Plan> {
     const estimate = this.estimate;
     const sections = [
       this.context.issueSection(estimate, 2),
       this.context.readmeSection(estimate, 1),
       this.context.fileTreeSection(estimate, 4),
-      ...(files ? [this.context.fileContentsSection(files, estimate)] : []),
+      ...(files.length > 0 ? [this.context.fileContentsSection(files, estimate)] : []),
     ];
-    const doing = files
-      ? `reading ${files.length} file${files.length === 1 ? "" : "s"}`
-      : undefined;
+    const doing =
+      files.length > 0 ? `reading ${files.length} file${files.length === 1 ? "" : "s"}` : undefined;
     const input = {
       intent,
       ...(epic ? { epic } : {}),
       issue_context: "",
       readme: "",
       file_tree: "",
-      file_contents: files ? "" : undefined,
-      may_request_files: mayRequestFiles,
+      file_contents: "",
       language: this.settings.language,
       previous_plan: refinement?.previous.plan,
       change_request: refinement?.change,
@@ -315,7 +395,7 @@ class PlanPipeline {
           issue_context: c.issue ?? "",
           readme: c.readme ?? "",
           file_tree: c.file_tree ?? "",
-          file_contents: files ? (c.file_contents ?? "") : undefined,
+          file_contents: c.file_contents ?? "",
         }),
       },
       ...(doing ? { doing } : {}),
@@ -328,7 +408,7 @@ class PlanPipeline {
     plan: Plan,
     refinement: Refinement | undefined,
   ): Promise<{ tasks: Task[]; notes: string[]; unverified: string[] }> {
-    const { tasks: raw } = await this.runner.run(4, PLAN_AGENTS.coordinator, {
+    const reply = await this.runner.run(4, PLAN_AGENTS.coordinator, {
       intent,
       epic,
       plan,
@@ -336,11 +416,11 @@ class PlanPipeline {
       previous_tasks: refinement?.previous.tasks,
       change_request: refinement?.change,
     });
+    const raw = tasksFromReply(reply.tasks, epic.epic.priority);
     const checked = validateTaskPaths(raw, this.context.index);
-    const ordered = orderTasks(checked.tasks);
     return {
-      tasks: ordered.tasks,
-      notes: [...checked.notes, ...ordered.notes],
+      tasks: linkTasks(checked.tasks),
+      notes: checked.notes,
       unverified: checked.unverified,
     };
   }

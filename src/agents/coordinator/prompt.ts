@@ -2,17 +2,17 @@
 import { defineAgent } from "../define-agent.js";
 import { changeRequestParts, planningPrompt, planningRole, tagged } from "../prompt-rules.js";
 import { CoordinatorInputSchema, type CoordinatorInput } from "./input.js";
-import { TaskListSchema } from "./schema.js";
+import { TaskListReplySchema } from "./schema.js";
 
 /** Bump when the wording changes; it travels in the usage footer and the stored plan. */
-export const PROMPT_VERSION = "coordinator@1";
+export const PROMPT_VERSION = "coordinator@2";
 
 export function buildCoordinatorMessages(input: CoordinatorInput) {
   const rules = [
     planningRole("Coordinator agent"),
-    "Split the design into ordered tasks (T1, T2, …). Each task is one coherent code change that an editor can make in one step, touching few files.",
-    "For each task give: a precise description, priority, estimated hours, the task_ids it depends on (earlier tasks only), success criteria someone can check, and technical requirements: files to create and to modify (only files from the design), libraries and environment variables.",
-    "Assign editor when the change is code or docs in the repository; human when it needs a person (secrets, infrastructure, decisions).",
+    "Split the design into tasks, in the order to do them. Each task is one coherent code change that an editor can make in one step, touching few files.",
+    "For each task give: a title, a precise description, technical requirements (files to create and to modify, only files from the design; libraries and environment variables), success criteria someone can check, then the estimated hours.",
+    "A task that needs a person (secrets, infrastructure, decisions) lists no files. Symphony numbers the tasks and orders tasks that share a file.",
     "Include the tests from the test plan in the tasks that need them.",
   ];
   const parts = [
@@ -32,7 +32,23 @@ export const splitIntoTasks = defineAgent({
   name: "coordinator",
   promptVersion: PROMPT_VERSION,
   input: CoordinatorInputSchema,
-  output: TaskListSchema,
+  output: TaskListReplySchema,
   messages: buildCoordinatorMessages,
   compact: true,
+  example: {
+    tasks: [
+      {
+        title: "Add the retry helper",
+        description: "Create retry(fn, times) that retries network errors with backoff.",
+        technical_requirements: {
+          files_to_create: ["src/lib/retry.ts"],
+          files_to_modify: [],
+          libraries: [],
+          environment_variables: [],
+        },
+        success_criteria: ["A network error is retried up to three times"],
+        estimated_hours: 1,
+      },
+    ],
+  },
 });

@@ -1,4 +1,6 @@
 // Coordinator agent's output: the plan split into ordered tasks, each sized for one Editor call.
+// The model writes each task's text, files and checks; code fills the id, the assignee, the
+// priority and the dependencies (coordinator/task-ids.ts), and the git strategy.
 import { z } from "zod";
 import { PrioritySchema } from "../feature/schema.js";
 
@@ -11,25 +13,30 @@ export const TechnicalRequirementsSchema = z.object({
   environment_variables: z.array(z.string().max(120)).max(6),
 });
 
-export const TaskSchema = z.object({
-  task_id: z.string().min(1).max(20).describe("T1, T2, … in the order to do them."),
+/** What the model writes for a task, in the order it writes it: the size last. */
+export const TaskReplySchema = z.object({
   title: z.string().min(1).max(200),
   description: z
     .string()
     .max(1500)
     .describe("What to change and how, precise enough for one code edit."),
+  technical_requirements: TechnicalRequirementsSchema,
+  success_criteria: z.array(z.string().max(300)).min(1).max(5),
+  estimated_hours: z.number().min(0).max(80),
+});
+
+export const TaskListReplySchema = z.object({
+  tasks: z.array(TaskReplySchema).min(1).max(20),
+});
+
+/** A task as stored, rendered and implemented. */
+export const TaskSchema = TaskReplySchema.extend({
+  task_id: z.string().min(1).max(20).describe("T1, T2, … in the order to do them."),
   assigned_agent: z
     .enum(["editor", "human"])
     .describe("editor: Symphony's Editor agent can do it; human: it needs a person."),
   priority: PrioritySchema,
-  estimated_hours: z.number().min(0).max(80),
   dependencies: z.array(z.string().max(20)).max(10).describe("task_ids that must be done first."),
-  success_criteria: z.array(z.string().max(300)).min(1).max(5),
-  technical_requirements: TechnicalRequirementsSchema,
-});
-
-export const TaskListSchema = z.object({
-  tasks: z.array(TaskSchema).min(1).max(20),
 });
 
 /** How the tasks become commits; set by Symphony, never by the model (see DESIGN.md). */
@@ -41,6 +48,7 @@ export const GitStrategySchema = z.object({
 });
 
 export type TechnicalRequirements = z.infer<typeof TechnicalRequirementsSchema>;
+export type TaskReply = z.infer<typeof TaskReplySchema>;
 export type Task = z.infer<typeof TaskSchema>;
-export type TaskList = z.infer<typeof TaskListSchema>;
+export type TaskListReply = z.infer<typeof TaskListReplySchema>;
 export type GitStrategy = z.infer<typeof GitStrategySchema>;

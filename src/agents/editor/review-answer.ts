@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineAgent } from "../define-agent.js";
 import { languageRule } from "../prompt-rules.js";
 
-export const REVIEW_ANSWER_PROMPT_VERSION = "editor-review-answer/1";
+export const REVIEW_ANSWER_PROMPT_VERSION = "editor-review-answer/2";
 
 export const reviewAnswerSchema = z.object({
   answer: z
@@ -85,5 +85,8 @@ export const answerQuestion = defineAgent({
       { role: "system", content: systemPrompt(input.language) },
       { role: "user", content: parts.filter((part) => part !== "").join("\n\n") },
     ];
+  },
+  example: {
+    answer: "Yes: `retry()` gives up after three attempts (line 14) and rethrows the last error.",
   },
 });

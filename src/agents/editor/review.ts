@@ -31,7 +31,10 @@ export type FindingRule = z.infer<typeof findingRuleSchema>;
 
 const lineNumber = z.number().int().positive().max(10_000_000);
 
+// Generated in this order: what the problem is and why, before where it is and how bad.
 export const findingSchema = z.object({
+  title: z.string().min(1).max(160),
+  body: z.string().max(2000),
   path: z
     .string()
     .min(1)
@@ -44,8 +47,6 @@ export const findingSchema = z.object({
   snippet: z.string().min(1).max(200).describe("Short text copied verbatim from `line`."),
   severity: severitySchema,
   rule: findingRuleSchema,
-  title: z.string().min(1).max(160),
-  body: z.string().max(2000),
   // Asked for on one line; a model that writes several anyway is not made to repair its whole
   // reply: the lines are asked for again as text (review-suggestions.ts), this one kept as the
   // fallback.
@@ -127,6 +128,20 @@ export const reviewChunk = defineAgent({
     { role: "system", content: REVIEW_SYSTEM_PROMPT },
     { role: "user", content: reviewUserPrompt(context, diff) },
   ],
+  example: {
+    findings: [
+      {
+        title: "Assignment instead of comparison",
+        body: "`count = 1` assigns, so every issue is greeted; compare with `===`.",
+        path: "src/greet.ts",
+        line: 12,
+        snippet: "if (count = 1) {",
+        severity: "major",
+        rule: "bug",
+        suggestion: "  if (count === 1) {",
+      },
+    ],
+  },
 });
 
 /**

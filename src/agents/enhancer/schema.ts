@@ -1,10 +1,10 @@
-// Enhancer-Prompt agent's output: the issue classified and rewritten as a precise technical brief.
+// Enhancer-Prompt agent's output: the issue rewritten as a precise technical brief and classified.
+// Fields are generated in this order, so the restatement comes before the kind it decides.
 import { z } from "zod";
 
 export const IntentKindSchema = z.enum(["bug", "feature", "refactor", "question", "docs"]);
 
 export const IntentSchema = z.object({
-  kind: IntentKindSchema.describe("What the issue asks for."),
   title: z.string().min(1).max(200).describe("A short, precise title for the work."),
   problem_statement: z
     .string()
@@ -13,6 +13,7 @@ export const IntentSchema = z.object({
     .describe(
       "The problem in precise terms: current behaviour, wanted behaviour, who is affected.",
     ),
+  kind: IntentKindSchema.describe("What the issue asks for."),
   enhanced_prompt: z
     .string()
     .max(4000)

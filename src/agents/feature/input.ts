@@ -1,22 +1,26 @@
-// What the Feature agent reads.
+// What the Feature agent reads: the brief to write a backlog from, or the backlog to look deeper into.
 import { z } from "zod";
 import { IntentSchema } from "../enhancer/schema.js";
 import { PlanSchema } from "../planner/schema.js";
-import { EpicSchema } from "./schema.js";
-
-export const FeatureModeSchema = z.enum(["plan", "deeper"]);
+import { EpicReplySchema, EpicSchema } from "./schema.js";
 
 export const FeatureInputSchema = z.object({
-  /** "plan" writes the backlog; "deeper" keeps it and adds subtasks to every feature. */
-  mode: FeatureModeSchema,
   intent: IntentSchema,
   issue_context: z.string(),
   language: z.string().optional(),
-  previous_epic: EpicSchema.optional(),
-  /** In deeper mode, the design, so subtasks name real files. */
-  plan: PlanSchema.optional(),
+  /** `/symphony plan <what to change>`: the backlog to change, as the model wrote it. */
+  previous_epic: EpicReplySchema.optional(),
   change_request: z.string().max(4000).optional(),
 });
 
-export type FeatureMode = z.infer<typeof FeatureModeSchema>;
+/** `/symphony deeper`: the backlog kept as it is, and the design, so subtasks name real files. */
+export const DeeperInputSchema = z.object({
+  intent: IntentSchema,
+  issue_context: z.string(),
+  language: z.string().optional(),
+  epic: EpicSchema,
+  plan: PlanSchema,
+});
+
 export type FeatureInput = z.infer<typeof FeatureInputSchema>;
+export type DeeperInput = z.infer<typeof DeeperInputSchema>;

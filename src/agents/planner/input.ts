@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { IntentSchema } from "../enhancer/schema.js";
 import { EpicSchema } from "../feature/schema.js";
-import { PlanSchema } from "./schema.js";
+import { PlanReplySchema } from "./schema.js";
 
 export const PlannerInputSchema = z.object({
   intent: IntentSchema,
@@ -12,12 +12,11 @@ export const PlannerInputSchema = z.object({
   readme: z.string(),
   /** The file tree as rendered by the context builder (bounded, maybe summarised). */
   file_tree: z.string(),
-  /** Second round only: the contents of the files asked for in the first. */
-  file_contents: z.string().optional(),
-  /** First round only: whether the agent may ask to read files before answering. */
-  may_request_files: z.boolean(),
+  /** The contents of the files read before the design (context/related-files.ts); may be empty. */
+  file_contents: z.string(),
   language: z.string().optional(),
-  previous_plan: PlanSchema.optional(),
+  /** `/symphony plan <what to change>`: the design to change, as the model wrote it. */
+  previous_plan: PlanReplySchema.optional(),
   change_request: z.string().max(4000).optional(),
 });
 

@@ -9,7 +9,7 @@ import {
   type ChangeOverview,
 } from "../pull-request-overview.js";
 
-export const REVIEW_REMARKS_PROMPT_VERSION = "planner-review-remarks/1";
+export const REVIEW_REMARKS_PROMPT_VERSION = "planner-review-remarks/2";
 
 export const reviewRemarksSchema = z.object({
   summary: z
@@ -48,6 +48,11 @@ export const reviewRemarks = defineAgent({
   input: overviewInputSchema,
   output: reviewRemarksSchema,
   messages: overviewMessages(SYSTEM_PROMPT),
+  example: {
+    summary: "Retries failed uploads up to three times.",
+    walkthrough: [{ path: "src/upload.ts", change: "Wraps the store call in a retry." }],
+    design_remarks: [{ title: "Not idempotent", body: "A retry may store the file twice." }],
+  },
 });
 
 export interface PullRequestRemarks {

@@ -5,7 +5,7 @@ import { VisualizerInputSchema, type VisualizerInput } from "./input.js";
 import { VisualSchema } from "./schema.js";
 
 /** Bump when the wording changes; it travels in the usage footer and the stored plan. */
-export const PROMPT_VERSION = "visualizer@2";
+export const PROMPT_VERSION = "visualizer@3";
 
 export function buildVisualizerMessages(input: VisualizerInput) {
   const rules = [
@@ -30,4 +30,10 @@ export const visualizeLogic = defineAgent({
   output: VisualSchema,
   messages: buildVisualizerMessages,
   compact: true,
+  example: {
+    pseudocode: "upload(file):\n  repeat 3 times:\n    if store(file) succeeds: return\n  fail",
+    mermaid: "flowchart TD\n  A[Upload] --> B{Stored?}\n  B -->|no| A\n  B -->|yes| C[Done]",
+    undefined_points: ["What the user sees after the third failure"],
+    contradictions: [],
+  },
 });

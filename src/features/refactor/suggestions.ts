@@ -20,15 +20,18 @@ export const smellSchema = z
 
 export type Smell = z.infer<typeof smellSchema>;
 
-/** What the Planner writes for a suggestion; Symphony adds where it points and its id. */
+/**
+ * What the Planner writes for a suggestion, in the order it writes it (the smell after the
+ * reasons that name it); Symphony adds where it points and its id.
+ */
 export const suggestionContentSchema = z.object({
-  smell: smellSchema,
   title: z.string().min(1).max(120).describe("The refactor in a few words, imperative"),
   why: z
     .string()
     .min(1)
     .max(800)
     .describe("Why it matters in this file, with the figures: changes, complexity, length"),
+  smell: smellSchema,
   refactor: z.string().min(1).max(800).describe("The proposed refactor, step by step"),
   before: z.string().max(1500).describe("A short sketch of the code as it is (at most ~25 lines)"),
   after: z.string().max(1500).describe("The same sketch after the refactor (at most ~25 lines)"),

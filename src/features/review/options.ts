@@ -8,6 +8,8 @@ export interface ReviewOptions {
   maxFiles: number;
   /** Most model calls (chunks) in one review; past it, the rest is listed as not reviewed. */
   maxChunks: number;
+  /** Most tokens of diff per review call, below the model's own room (`review.max_diff_tokens`). */
+  maxDiffTokens: number;
   /** Lines of the head file shown around each hunk where it fits. */
   contextLines: number;
   /** Globs of files never reviewed, on top of the built-in ones (`ignore`, `review.ignore`). */
@@ -31,6 +33,7 @@ export function reviewOptionsFrom(config: RepoConfig): ReviewOptions {
     maxInlineComments: config.review.max_inline_comments,
     maxFiles: config.review.max_files,
     maxChunks: config.review.max_chunks,
+    maxDiffTokens: config.review.max_diff_tokens,
     contextLines: config.review.context_lines,
     designRemarks: config.review.design_remarks,
     diagram: config.review.diagram,

@@ -12,9 +12,12 @@ export interface PreparedReview extends FileSelection, ChunkPlan {
 export interface PrepareSettings {
   options: Pick<
     ReviewOptions,
-    "ignore" | "defaultIgnores" | "maxFiles" | "maxChunks" | "contextLines"
+    "ignore" | "defaultIgnores" | "maxFiles" | "maxChunks" | "maxDiffTokens" | "contextLines"
   >;
-  /** Tokens the diff text of one call may use (see `diffRoom` in agents/editor/review.ts). */
+  /**
+   * Tokens the diff text of one call has room for (see `diffRoom` in agents/editor/review.ts);
+   * a chunk takes at most `maxDiffTokens` of it.
+   */
   budget: number;
   estimateTokens: (text: string) => number;
   headLines?: (path: string) => readonly string[] | undefined;
@@ -26,8 +29,10 @@ export function prepareReview(
 ): PreparedReview {
   const { options } = settings;
   const selection = selectReviewableFiles(files, options);
+  // The model's room, but never more than the configured share: a small model reviews a short
+  // diff better than its whole context full of one.
   const plan = planChunks(selection.reviewable, {
-    budget: settings.budget,
+    budget: Math.min(settings.budget, options.maxDiffTokens),
     estimateTokens: settings.estimateTokens,
     maxChunks: options.maxChunks,
     maxFiles: options.maxFiles,

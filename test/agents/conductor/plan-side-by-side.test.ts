@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runPlanPipeline } from "../../../src/agents/conductor/plan.js";
 import type { PlanProgress } from "../../../src/agents/conductor/plan-steps.js";
+import { FILES_PROMPT_VERSION } from "../../../src/agents/planner/files-prompt.js";
 import { renderPlanProgress } from "../../../src/features/plan/progress.js";
-import { MockModelRuntime } from "../../support/mock-runtime.js";
+import { MockModelRuntime, type RecordedCall } from "../../support/mock-runtime.js";
 import {
   epicReply,
+  filesReply,
   fixtureIssue,
   fixtureTree,
   intentReply,
@@ -19,18 +21,19 @@ class Rounds {
   private readonly releases: (() => void)[] = [];
 
   script(runtime: MockModelRuntime): MockModelRuntime {
-    const replies = {
-      enhancer: intentReply(),
-      feature: epicReply(),
-      planner: planReply(),
-      coordinator: taskListReply(),
-      visualizer: visualReply(),
+    const choosing = (call: RecordedCall) => call.promptVersion === FILES_PROMPT_VERSION;
+    const replies: Record<string, (call: RecordedCall) => unknown> = {
+      enhancer: () => intentReply(),
+      feature: () => epicReply(),
+      planner: (call) => (choosing(call) ? filesReply(["src/config.ts"]) : planReply()),
+      coordinator: () => taskListReply(),
+      visualizer: () => visualReply(),
     };
     for (const [agent, reply] of Object.entries(replies)) {
-      runtime.respond(agent, async () => {
-        this.pending.push(agent);
+      runtime.respond(agent, async (call) => {
+        this.pending.push(choosing(call) ? "planner: files to read" : agent);
         await new Promise<void>((resolve) => this.releases.push(resolve));
-        return reply;
+        return reply(call);
       });
     }
     return runtime;
@@ -58,12 +61,19 @@ async function settled(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-function plan(runtime: MockModelRuntime, slots: number, progress: PlanProgress[] = []) {
+function plan(
+  runtime: MockModelRuntime,
+  slots: number,
+  progress: PlanProgress[] = [],
+  readFile?: (path: string) => Promise<string | undefined>,
+) {
   return runPlanPipeline(
     { issue: fixtureIssue(), tree: fixtureTree(), readme: "# Greeter" },
-    { runtime, slots, onProgress: (p) => void progress.push(p) },
+    { runtime, slots, onProgress: (p) => void progress.push(p), ...(readFile ? { readFile } : {}) },
   );
 }
+
+const readFile = async (path: string) => `// ${path}\nexport const message = "Welcome!";\n`;
 
 describe("independent plan steps side by side", () => {
   it("makes the critical path three model calls when the hosts have two slots free", async () => {
@@ -79,6 +89,35 @@ describe("independent plan steps side by side", () => {
     expect(record.epic).toEqual(epicReply());
     expect(record.tasks?.length).toBeGreaterThan(0);
     expect(record.visual).toBeDefined();
+  });
+
+  it("keeps the critical path at three model calls when the Planner reads files, choosing them beside the Enhancer", async () => {
+    const rounds = new Rounds();
+    const runtime = rounds.script(new MockModelRuntime());
+    const work = plan(runtime, 2, [], readFile);
+    expect(await rounds.drive(work)).toEqual([
+      ["enhancer", "planner: files to read"],
+      ["feature", "planner"],
+      ["coordinator", "visualizer"],
+    ]);
+    const record = await work;
+    expect(record.plan?.files_to_read).toEqual(["src/config.ts"]);
+    expect(runtime.callsFor("planner")[1]!.messages[1]!.content).toContain("// src/config.ts");
+  });
+
+  it("with one slot, chooses the files after the Enhancer and before the Feature agent", async () => {
+    const rounds = new Rounds();
+    const runtime = rounds.script(new MockModelRuntime());
+    const work = plan(runtime, 1, [], readFile);
+    expect(await rounds.drive(work)).toEqual([
+      ["enhancer"],
+      ["planner: files to read"],
+      ["feature"],
+      ["planner"],
+      ["coordinator"],
+      ["visualizer"],
+    ]);
+    await work;
   });
 
   it("runs one step after another with one slot, each reading all before it", async () => {

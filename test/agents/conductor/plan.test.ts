@@ -5,8 +5,10 @@ import { NoPlanYetError, PlanStepError } from "../../../src/agents/conductor/pla
 import type { PlanProgress } from "../../../src/agents/conductor/plan-steps.js";
 import { ModelNotFoundError } from "../../../src/runner/errors.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
+import { FILES_PROMPT_VERSION } from "../../../src/agents/planner/files-prompt.js";
 import {
   epicReply,
+  filesReply,
   fixtureIssue,
   fixtureTree,
   intentReply,
@@ -68,11 +70,11 @@ describe("runPlanPipeline", () => {
     const record = await planned();
     expect(PlanRecordSchema.parse(JSON.parse(JSON.stringify(record)))).toEqual(record);
     expect(record.prompt_versions).toEqual({
-      enhancer: "enhancer@1",
-      feature: "feature@1",
-      planner: "planner@1",
-      coordinator: "coordinator@1",
-      visualizer: "visualizer@2",
+      enhancer: "enhancer@2",
+      feature: "feature@2",
+      planner: "planner@2",
+      coordinator: "coordinator@2",
+      visualizer: "visualizer@3",
     });
     expect(record.usage).toHaveLength(5);
     expect(JSON.stringify(record.usage)).not.toContain("127.0.0.1");
@@ -91,41 +93,77 @@ describe("runPlanPipeline", () => {
     expect(record.epic).toBeUndefined();
   });
 
-  it("lets the Planner read the files it asks for in a second round, making six calls at most", async () => {
+  it("reads the files the issue names and those the Planner asks for, before its one design call", async () => {
     const wanting = new MockModelRuntime()
       .script("enhancer", intentReply())
       .script("feature", epicReply())
-      .script(
-        "planner",
-        planReply({ files_to_read: ["src/handlers/issues.ts", "src/invented.ts"] }),
-        planReply(),
-      )
+      .script("planner", filesReply(["src/github/comments.ts", "src/invented.ts"]), planReply())
       .script("coordinator", taskListReply())
       .script("visualizer", visualReply());
     const progress: string[] = [];
-    const record = await runPlanPipeline(input(), {
-      runtime: wanting,
-      readFile: async (path) => `// contents of ${path}\nexport function onIssue() {}`,
-      onProgress: (p) => void progress.push(p.label),
-    });
-    expect(wanting.calls).toHaveLength(6);
-    const [first, second] = wanting.callsFor("planner");
-    expect(first?.messages[0]?.content).toContain("list up to eight of them");
-    expect(second?.messages[1]?.content).toContain("// contents of src/handlers/issues.ts");
-    expect(second?.messages[0]?.content).toContain("Leave files_to_read empty.");
-    expect(progress).toContain("Planner agent (reading 1 file)");
-    expect(record.plan?.files_to_read).toEqual(["src/handlers/issues.ts"]);
+    const read: string[] = [];
+    const record = await runPlanPipeline(
+      input({
+        issue: { ...fixtureIssue(), body: "The welcome belongs in `src/handlers/issues.ts`." },
+      }),
+      {
+        runtime: wanting,
+        readFile: async (path) => {
+          read.push(path);
+          return `// contents of ${path}\nexport function onIssue() {}`;
+        },
+        onProgress: (p) => void progress.push(p.label),
+      },
+    );
+    expect(wanting.calls.map((call) => call.agent)).toEqual([
+      "enhancer",
+      "planner",
+      "feature",
+      "planner",
+      "coordinator",
+      "visualizer",
+    ]);
+    const [ask, design] = wanting.callsFor("planner");
+    expect(ask?.promptVersion).toBe(FILES_PROMPT_VERSION);
+    expect(ask?.messages[1]?.content).toContain("<already_chosen>\nsrc/handlers/issues.ts");
+    expect(design?.messages[1]?.content).toContain("// contents of src/handlers/issues.ts");
+    expect(design?.messages[1]?.content).toContain("// contents of src/github/comments.ts");
+    expect(progress).toContain("Planner agent (choosing files to read)");
+    expect(progress).toContain("Planner agent (reading 2 files)");
+    expect(record.plan?.files_to_read).toEqual([
+      "src/handlers/issues.ts",
+      "src/github/comments.ts",
+    ]);
+    expect(read).not.toContain("src/invented.ts");
     expect(record.validation_notes).toContain(
       "The Planner asked to read `src/invented.ts`, which is not in the repository.",
     );
+    expect(record.prompt_versions["planner"]).toBe("planner@2");
   });
 
-  it("tells the Planner not to ask for files when no file reader is given", async () => {
-    const runtime = scriptFullPlan(new MockModelRuntime());
-    await runPlanPipeline(input(), { runtime });
-    expect(runtime.callsFor("planner")[0]?.messages[0]?.content).toContain(
-      "Leave files_to_read empty.",
+  it("still reads the files the issue names when the Planner's choice of files fails", async () => {
+    const runtime = new MockModelRuntime()
+      .script("enhancer", intentReply())
+      .script("feature", epicReply())
+      .script("planner", new Error("the model wandered off"), planReply())
+      .script("coordinator", taskListReply())
+      .script("visualizer", visualReply());
+    const record = await runPlanPipeline(
+      input({ issue: { ...fixtureIssue(), body: "See src/handlers/issues.ts." } }),
+      { runtime, readFile: async () => "export function onIssue() {}" },
     );
+    expect(record.plan?.files_to_read).toEqual(["src/handlers/issues.ts"]);
+    expect(record.validation_notes.join("\n")).toContain(
+      "The Planner could not choose files to read",
+    );
+  });
+
+  it("without a file reader, designs from the file list in one Planner call", async () => {
+    const runtime = scriptFullPlan(new MockModelRuntime());
+    const record = await runPlanPipeline(input(), { runtime });
+    expect(runtime.callsFor("planner")).toHaveLength(1);
+    expect(runtime.callsFor("planner")[0]?.messages[1]?.content).not.toContain("<file_contents>");
+    expect(record.plan?.files_to_read).toEqual([]);
   });
 
   it("repairs or drops invented paths with a note and never keeps them as real", async () => {
@@ -211,27 +249,27 @@ describe("runPlanPipeline", () => {
 
   it("looks deeper with one Feature call that adds subtasks and keeps the rest of the plan", async () => {
     const previous = await planned();
-    const deeper = epicReply();
-    deeper.features[0]!.subtasks = [
-      {
-        id: "F1.1",
-        title: "Count issues",
-        estimated_hours: 2,
-        technical_requirements: ["src/handlers/welcome.ts"],
-        assignee_type: "agent",
-      },
-    ];
-    const runtime = new MockModelRuntime().script("feature", deeper);
+    const subtask = {
+      title: "Count issues",
+      technical_requirements: ["src/handlers/welcome.ts"],
+      estimated_hours: 2,
+      assignee_type: "agent" as const,
+    };
+    const runtime = new MockModelRuntime().script("feature", {
+      features: [{ title: "Detect first issues", subtasks: [subtask] }],
+    });
     const progress: string[] = [];
     const record = await runPlanPipeline(input({ mode: { kind: "deeper", previous } }), {
       runtime,
       onProgress: (p) => void progress.push(`${p.step}/${p.total} ${p.label}`),
     });
     expect(runtime.calls.map((c) => c.agent)).toEqual(["feature"]);
-    expect(runtime.calls[0]?.messages[0]?.content).toContain("add subtasks to every feature");
+    expect(runtime.calls[0]?.messages[0]?.content).toContain("split it into subtasks");
     expect(progress).toEqual(["1/1 Feature agent (subtasks)"]);
     expect(record.mode).toBe("deeper");
-    expect(record.epic?.features[0]?.subtasks?.[0]?.id).toBe("F1.1");
+    expect(record.epic?.features[0]?.subtasks).toEqual([{ ...subtask, id: "F1.1" }]);
+    expect(record.epic?.features[1]).toEqual(previous.epic?.features[1]);
+    expect(record.epic?.epic).toEqual(previous.epic?.epic);
     expect(record.tasks).toEqual(previous.tasks);
     expect(record.plan).toEqual(previous.plan);
     expect(record.usage).toHaveLength(1);

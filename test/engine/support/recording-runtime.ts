@@ -34,8 +34,8 @@ export class CallRecordingRuntime implements ModelRuntime {
     return this.record(request, "object", () => this.inner.generateObject(request));
   }
 
-  promptBudget(model?: string): Promise<number> {
-    return this.inner.promptBudget(model);
+  promptBudget(model?: string, maxOutputTokens?: number): Promise<number> {
+    return this.inner.promptBudget(model, maxOutputTokens);
   }
 
   estimateTokens(text: string): number {

@@ -1,3 +1,4 @@
+import { REVIEW_ANSWER_PROMPT_VERSION } from "../../../src/agents/editor/review-answer.js";
 import { describe, expect, it } from "vitest";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
 import { scriptedRuntime, shownDiff, type ScriptedRuntime } from "../review/scripted-runtime.js";
@@ -52,7 +53,7 @@ describe("/symphony ask", () => {
     expect(prompt).toContain("Question:\nwhy Number(port)?");
     expect(prompt).toContain("File: src/app.ts (modified, +1 -1)\n@@ -8,3 +8,3 @@");
     expect(prompt).not.toContain("package-lock.json");
-    expect(runtime.calls[0]!.promptVersion).toBe("editor-review-answer/1");
+    expect(runtime.calls[0]!.promptVersion).toBe(REVIEW_ANSWER_PROMPT_VERSION);
     expect(pull.commentWrites[0]!.body).toBe(
       "<!-- symphony:ask:901 -->\n💭 Reading the diff to answer your question…",
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runPlanPipeline } from "../../../src/agents/conductor/plan.js";
+import { backlogFromReply } from "../../../src/agents/feature/backlog-ids.js";
 import { featureIssues } from "../../../src/features/plan/backlog-issue.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { epicReply, fixtureIssue, fixtureTree, scriptFullPlan } from "../../agents/fixtures.js";
@@ -88,7 +89,7 @@ describe("/symphony backlog", () => {
       "F2: Configurable welcome comment",
     ]);
     expect(created[0]!.body).toContain("<!-- symphony:backlog-item:1:F1 -->");
-    expect(created[0]!.body).toContain("Part of #1 (`EPIC-42` Welcome first-time contributors)");
+    expect(created[0]!.body).toContain("Part of #1 (`EPIC-1` Welcome first-time contributors)");
     expect(created[0]!.body).toContain("**Story points:** 3");
     expect(created[0]!.body).toContain("- [ ] An author's first issue is recognised");
     // The sub-issues API links by the issue's id, not its number.
@@ -104,7 +105,7 @@ describe("/symphony backlog", () => {
     const updated: { title: string; body: string }[] = [];
     const report: { body: string }[] = [];
     const plan = await planComment();
-    const [f1, f2] = featureIssues(1, epicReply());
+    const [f1, f2] = featureIssues(1, backlogFromReply(epicReply(), 1));
     const scope = givenRepository({ role: "write" });
     const earlierReport = issueComment({
       id: 800,
@@ -168,7 +169,7 @@ describe("/symphony backlog", () => {
     const updated: { title: string; body: string }[] = [];
     const report: { body: string }[] = [];
     const plan = await planComment();
-    const [f1, f2] = featureIssues(1, epicReply());
+    const [f1, f2] = featureIssues(1, backlogFromReply(epicReply(), 1));
     const scope = givenRepository({ role: "write" });
     mockIssueComments(scope, 1, [plan]);
     scope

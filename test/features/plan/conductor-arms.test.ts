@@ -6,7 +6,7 @@ import {
   learningModels,
   ratedPlans,
 } from "../../../src/features/plan/conductor-arms.js";
-import { PROMPT_VERSION as VISUALIZER_PROMPT } from "../../../src/agents/visualizer/prompt.js";
+import { PLAN_AGENTS, type PlanAgentName } from "../../../src/agents/registry.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { sampleRecord } from "./sample-record.js";
 import { EXAMPLE_REPO, githubApi, testClient, useGitHubMock } from "../../support/github.js";
@@ -23,15 +23,15 @@ function config(conductor?: string) {
 
 /**
  * A plan comment made with one model for every agent, as GitHub lists it with its reactions. Its
- * Visualizer ran the current prompt, so its evidence counts for the arm chosen today.
+ * agents ran today's prompts, so its evidence counts for the arms chosen today.
  */
 function planComment(issue: number, model: string, plusOne: number, minusOne: number) {
   const record = sampleRecord({ issue_number: issue });
-  record.usage = record.usage.map((usage) =>
-    usage.agent === "visualizer"
-      ? { ...usage, model, promptVersion: VISUALIZER_PROMPT }
-      : { ...usage, model },
-  );
+  record.usage = record.usage.map((usage) => ({
+    ...usage,
+    model,
+    promptVersion: PLAN_AGENTS[usage.agent as PlanAgentName].promptVersion,
+  }));
   return {
     id: issue,
     body: withMarker(renderPlanComment(record), { kind: "plan", key: String(issue) }),
@@ -209,7 +209,7 @@ describe("the Conductor's learning", () => {
     expect(choices[0]!.arms[0]).toMatchObject({
       agent: "enhancer",
       model: SMALL,
-      promptVersion: "enhancer@1",
+      promptVersion: PLAN_AGENTS.enhancer.promptVersion,
       reason: expect.stringContaining("Thompson sampling: 11 kept of 11 rated"),
     });
   });

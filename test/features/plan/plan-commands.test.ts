@@ -3,7 +3,7 @@ import type { PlanRecord } from "../../../src/agents/conductor/plan-record.js";
 import { parsePlanRecord, renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
 import { ModelUnavailableError } from "../../../src/runner/errors.js";
 import { runPlanPipeline } from "../../../src/agents/conductor/plan.js";
-import { epicReply, fixtureIssue, fixtureTree, scriptFullPlan } from "../../agents/fixtures.js";
+import { fixtureIssue, fixtureTree, scriptFullPlan } from "../../agents/fixtures.js";
 import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
 import { MockModelRuntime } from "../../support/mock-runtime.js";
 import { deliver, TEST_BOT_LOGIN, webhookPayload } from "../../support/probot.js";
@@ -52,6 +52,7 @@ describe("/symphony plan", () => {
     expect(posted[0]!.body).toContain("<!-- symphony:plan:1 -->\n**Planning…**");
     expect(runtime.calls.map((c) => c.agent)).toEqual([
       "enhancer",
+      "planner",
       "feature",
       "planner",
       "coordinator",
@@ -180,17 +181,21 @@ describe("/symphony plan", () => {
 describe("/symphony deeper", () => {
   it("expands each feature into subtasks with one Feature agent call", async () => {
     const previous = await earlierPlan();
-    const deeperEpic = epicReply();
-    deeperEpic.features[0]!.subtasks = [
-      {
-        id: "F1.1",
-        title: "Count the author's issues",
-        estimated_hours: 2,
-        technical_requirements: ["src/handlers/issues.ts: search API"],
-        assignee_type: "agent",
-      },
-    ];
-    const runtime = new MockModelRuntime().script("feature", deeperEpic);
+    const runtime = new MockModelRuntime().script("feature", {
+      features: [
+        {
+          title: "Detect first issues",
+          subtasks: [
+            {
+              title: "Count the author's issues",
+              technical_requirements: ["src/handlers/issues.ts: search API"],
+              estimated_hours: 2,
+              assignee_type: "agent",
+            },
+          ],
+        },
+      ],
+    });
     const { probot, queue } = await planApp(runtime);
     const statuses: { body: string }[] = [];
     const scope = givenRepository({ role: "write" });

@@ -2,6 +2,7 @@
 // of the fixture repository and each planning agent's reply, chosen by the schema a request sent.
 import {
   epicReply,
+  filesReply,
   intentReply,
   planReply,
   taskListReply,
@@ -28,13 +29,17 @@ export function fixtureReplyFor(request: RecordedRequest): unknown {
   const agent = agentOf(request.body);
   if (agent === "enhancer") return intentReply();
   if (agent === "feature") return epicReply();
+  if (agent === "planner-files") return filesReply();
   if (agent === "planner") return planReply();
   if (agent === "coordinator") return taskListReply();
   if (agent === "visualizer") return visualReply();
   return undefined;
 }
 
-/** Which planning agent a chat request is for, told by the top-level fields of its schema. */
+/**
+ * Which planning agent a chat request is for, told by the top-level fields of its schema;
+ * "planner-files" is the Planner's choice of files to read, before it designs.
+ */
 export function agentOf(body: JsonObject | undefined): string | undefined {
   const format = body?.["format"];
   if (typeof format !== "object" || format === null || Array.isArray(format)) return undefined;
@@ -42,6 +47,7 @@ export function agentOf(body: JsonObject | undefined): string | undefined {
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
     return undefined;
   }
+  if ("what_to_check" in properties) return "planner-files";
   if ("problem_statement" in properties) return "enhancer";
   if ("epic" in properties) return "feature";
   if ("technology_stack" in properties) return "planner";

@@ -147,7 +147,7 @@ describe("plans over three model hosts", () => {
     );
     expect(chosen).toHaveLength(5);
     expect(chosen[0]).toBe(
-      "- The Conductor chose `qwen2.5-coder:14b` (`enhancer@1`) for the Enhancer-Prompt agent: learning is off (models.conductor): the operator's default model.",
+      "- The Conductor chose `qwen2.5-coder:14b` (`enhancer@2`) for the Enhancer-Prompt agent: learning is off (models.conductor): the operator's default model.",
     );
 
     // Back where it was, slower than the other host; the background check sees it answer.

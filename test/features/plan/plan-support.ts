@@ -49,9 +49,14 @@ export interface SourcesOptions {
   entries?: TreeEntry[];
   truncated?: boolean;
   readme?: string | undefined;
+  /** Files the plan may read before the Planner designs; any other read is answered Not Found. */
+  files?: Record<string, string>;
 }
 
-/** What GitHub answers while Symphony reads the issue, its thread, the tree and the README. */
+/**
+ * What GitHub answers while Symphony reads the issue, its thread, the tree and the README, and
+ * the files the issue points at (read or not: which ones depends on the issue's words).
+ */
 export function mockPlanSources(scope: nock.Scope, options: SourcesOptions = {}): nock.Scope {
   const number = options.issueNumber ?? 1;
   const entries = options.entries ?? blobs(FIXTURE_FILES);
@@ -102,6 +107,26 @@ export function mockPlanSources(scope: nock.Scope, options: SourcesOptions = {})
       size: readme.length,
     });
   }
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    scope
+      .get(`${REPO_PATH}/contents/${encodeURIComponent(path)}`)
+      .query({ ref: HEAD_SHA })
+      .optionally()
+      .reply(200, {
+        type: "file",
+        encoding: "base64",
+        content: Buffer.from(text).toString("base64"),
+        path,
+        size: text.length,
+      });
+  }
+  scope
+    // Not the settings file: a later run's mocked settings read must still be the one answered.
+    .get(new RegExp(`^${REPO_PATH}/contents/(?!\\.github%2Fsymphony\\.yml)`))
+    .query(true)
+    .optionally()
+    .times(20)
+    .reply(404, { message: "Not Found" });
   return scope;
 }
 

@@ -76,6 +76,7 @@ describe("labelling an issue `symphony`", () => {
     const chats = server.chatRequests();
     expect(chats.map((c) => agentOf(c.body))).toEqual([
       "enhancer",
+      "planner-files",
       "feature",
       "planner",
       "coordinator",
@@ -146,7 +147,8 @@ describe("labelling an issue `symphony`", () => {
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
-    expect(runtime.calls).toHaveLength(5);
+    // Five agents and the Planner's choice of files to read.
+    expect(runtime.calls).toHaveLength(6);
     expect(edited[0]!.body).toContain("## Plan: Welcome first-time contributors");
   });
 
@@ -230,7 +232,8 @@ describe("labelling an issue `symphony`", () => {
 
     expect(scope.isDone()).toBe(true);
     expect(posted).toHaveLength(1);
-    expect(runtime.calls).toHaveLength(5);
+    // Five agents and the Planner's choice of files to read.
+    expect(runtime.calls).toHaveLength(6);
   });
 
   it("runs once and keeps one comment when the label and `/symphony plan` arrive together", async () => {
@@ -274,7 +277,8 @@ describe("labelling an issue `symphony`", () => {
     expect(scope.isDone()).toBe(true);
     expect(listed.activeMocks().length).toBeLessThan(2);
     expect(posted).toHaveLength(1);
-    expect(runtime.calls).toHaveLength(5);
+    // Five agents and the Planner's choice of files to read.
+    expect(runtime.calls).toHaveLength(6);
   });
 
   it("keeps a 1 MB issue body and a 100,000-entry tree within every call's budget", async () => {
@@ -300,7 +304,8 @@ describe("labelling an issue `symphony`", () => {
     await queue.onIdle();
 
     expect(scope.isDone()).toBe(true);
-    expect(runtime.calls).toHaveLength(5);
+    // Five agents and the Planner's choice of files to read.
+    expect(runtime.calls).toHaveLength(6);
     for (const call of runtime.calls) expect(call.promptTokens).toBeLessThanOrEqual(call.budget);
     expect(runtime.calls[0]!.messages.map((m) => m.content).join("\n")).toContain(
       "The greeting must be friendly.",

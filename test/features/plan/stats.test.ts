@@ -5,6 +5,7 @@ import { statsCommand } from "../../../src/features/plan/stats.js";
 import { REVIEW_PROMPT_VERSION } from "../../../src/agents/editor/review.js";
 import { renderFindingState } from "../../../src/features/review/finding-state.js";
 import { renderPlanComment } from "../../../src/features/plan/plan-markdown.js";
+import { PLAN_AGENTS, type PlanAgentName } from "../../../src/agents/registry.js";
 import { sampleRecord } from "./sample-record.js";
 import { issueComment, mockIssueComments, useGitHubMock } from "../../support/github.js";
 import {
@@ -23,7 +24,12 @@ const SMALL = "llama3.2:3b";
 
 function planComment(issue: number, model: string, plusOne: number, minusOne: number) {
   const record = sampleRecord({ issue_number: issue });
-  record.usage = record.usage.map((usage) => ({ ...usage, model }));
+  // Today's prompts, so the evidence counts for today's arms.
+  record.usage = record.usage.map((usage) => ({
+    ...usage,
+    model,
+    promptVersion: PLAN_AGENTS[usage.agent as PlanAgentName].promptVersion,
+  }));
   return {
     id: issue,
     body: withMarker(renderPlanComment(record), { kind: "plan", key: String(issue) }),
@@ -86,8 +92,8 @@ describe("/symphony stats", () => {
       [
         "| arm | rated | kept | reward rate | current choice |",
         "| --- | --- | --- | --- | --- |",
-        "| `qwen2.5-coder:14b` `planner@1` | 1 | 0 | 0% |  |",
-        "| `llama3.2:3b` `planner@1` | 3 | 2 | 67% | ✅ |",
+        "| `qwen2.5-coder:14b` `planner@2` | 1 | 0 | 0% |  |",
+        "| `llama3.2:3b` `planner@2` | 3 | 2 | 67% | ✅ |",
       ].join("\n"),
     );
     expect(posted[0]).toContain("Learning is on");

@@ -138,14 +138,14 @@ describe("the Planner's refactor suggestions", () => {
       counts: new Map([["src/tally.ts", 1]]),
       readFile: async () => big,
     });
-    const runtime = new MockModelRuntime({ promptBudget: 1_100 }).script("planner", {
+    const runtime = new MockModelRuntime({ promptBudget: 1_250 }).script("planner", {
       suggestions: [],
     });
 
     await suggestRefactors(runtime, rows);
 
     const call = runtime.calls[0]!;
-    expect(call.promptTokens).toBeLessThanOrEqual(1_100);
+    expect(call.promptTokens).toBeLessThanOrEqual(1_250);
     expect(call.messages[1]!.content).toContain("… 174 more lines");
   });
 });

@@ -7,7 +7,10 @@ import {
   reviewInput,
   reviewReplySchema,
 } from "../../../src/agents/editor/review.js";
-import { remarkOnPullRequest } from "../../../src/agents/planner/review-remarks.js";
+import {
+  remarkOnPullRequest,
+  REVIEW_REMARKS_PROMPT_VERSION,
+} from "../../../src/agents/planner/review-remarks.js";
 import { drawChangeDiagram, usableMermaid } from "../../../src/agents/visualizer/review-diagram.js";
 import { planChunks } from "../../../src/features/review/chunks.js";
 import { parseFileDiff } from "../../../src/github/pull-request-patch.js";
@@ -155,7 +158,7 @@ describe("the Planner's remarks on a pull request", () => {
     expect(remarks.walkthrough).toEqual([{ path: "src/a.ts", change: "Retries." }]);
     expect(runtime.calls[0]).toMatchObject({
       agent: "planner",
-      promptVersion: "planner-review-remarks/1",
+      promptVersion: REVIEW_REMARKS_PROMPT_VERSION,
     });
   });
 
@@ -182,15 +185,19 @@ describe("the Code-Visualizer's diagram of a change", () => {
   const overview = { title: "t", files: [], diff: "" };
 
   it("draws nothing when the change has no flow worth drawing", async () => {
-    const runtime = scriptedRuntime(() => ({ worth_drawing: false }));
+    const runtime = scriptedRuntime(() => ({ flow: "", mermaid: "" }));
     expect((await drawChangeDiagram(runtime, overview)).diagram).toBeUndefined();
   });
 
-  it("returns a flowchart with its caption", async () => {
+  it("draws nothing when it names no flow, whatever diagram it wrote", async () => {
+    const runtime = scriptedRuntime(() => ({ flow: " ", mermaid: "flowchart TD\n  A --> B" }));
+    expect((await drawChangeDiagram(runtime, overview)).diagram).toBeUndefined();
+  });
+
+  it("returns a flowchart with the flow it names as the caption", async () => {
     const runtime = scriptedRuntime(() => ({
-      worth_drawing: true,
+      flow: "The retry loop.",
       mermaid: "flowchart TD\n  A --> B",
-      caption: "The retry loop.",
     }));
     expect((await drawChangeDiagram(runtime, overview)).diagram).toEqual({
       mermaid: "flowchart TD\n  A --> B",

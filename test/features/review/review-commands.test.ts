@@ -1,3 +1,4 @@
+import { REVIEW_ANSWER_PROMPT_VERSION } from "../../../src/agents/editor/review-answer.js";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/agents/editor/review.js";
 import type { PullFile } from "../../../src/github/pull-request-patch.js";
@@ -46,7 +47,7 @@ function models(findings: Finding[] = [portFinding]): ScriptedRuntime {
     if (request.agent === "planner") {
       return { summary: "Parses the port.", walkthrough: [], design_remarks: [] };
     }
-    if (request.agent === "visualizer") return { worth_drawing: false };
+    if (request.agent === "visualizer") return { flow: "", mermaid: "" };
     if (request.promptVersion.startsWith("editor-review-answer")) {
       return { answer: "Unset `PORT` gives `NaN`; the default avoids it." };
     }
@@ -184,7 +185,7 @@ describe("a reply to Symphony in its review thread", () => {
       "Unset <code>PORT</code> gives <code>NaN</code>; the default avoids it.",
     );
     const call = runtime.calls.find(
-      (candidate) => candidate.promptVersion === "editor-review-answer/1",
+      (candidate) => candidate.promptVersion === REVIEW_ANSWER_PROMPT_VERSION,
     )!;
     const prompt = shownDiff(call);
     expect(prompt).toContain("Review thread on src/app.ts:9");

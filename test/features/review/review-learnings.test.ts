@@ -80,7 +80,7 @@ function agentOf(request: RecordedRequest): string | undefined {
   if (typeof properties !== "object" || properties === null) return undefined;
   if ("findings" in properties) return "editor";
   if ("walkthrough" in properties) return "planner";
-  if ("worth_drawing" in properties) return "visualizer";
+  if ("flow" in properties) return "visualizer";
   return undefined;
 }
 
@@ -93,7 +93,7 @@ function answerReviews(findings: Finding[]): void {
       case "planner":
         return { json: { summary: "Logs the port.", walkthrough: [], design_remarks: [] } };
       case "visualizer":
-        return { json: { worth_drawing: false } };
+        return { json: { flow: "", mermaid: "" } };
       default:
         return undefined;
     }

@@ -44,7 +44,7 @@ async function outcomeFor(files: PullFile[]): Promise<ReviewOutcome> {
       return { findings: [finding(9, "listen(Number(port))"), finding(10, "console.log(port)")] };
     }
     if (request.agent === "planner") return { summary: "s", walkthrough: [], design_remarks: [] };
-    return { worth_drawing: false };
+    return { flow: "", mermaid: "" };
   });
   return reviewPullRequest(runtime, {
     pullRequest: { number: 2, title: "t", headSha: HEAD },
@@ -54,6 +54,7 @@ async function outcomeFor(files: PullFile[]): Promise<ReviewOutcome> {
       maxInlineComments: 15,
       maxFiles: 50,
       maxChunks: 10,
+      maxDiffTokens: 8_000,
       contextLines: 0,
       designRemarks: false,
       diagram: false,

@@ -13,7 +13,7 @@ import { parseReviewState } from "../../../src/features/review/state.js";
 import { ModelOutputError, ModelUnavailableError } from "../../../src/runner/errors.js";
 import type { GenerateObjectRequest } from "../../../src/runner/types.js";
 import { expectCommentsOnRightSide } from "./right-side.js";
-import { scriptedRuntime, shownDiff } from "./scripted-runtime.js";
+import { estimateTokens, scriptedRuntime, shownDiff } from "./scripted-runtime.js";
 import { syntheticPull } from "./synthetic-pull.js";
 
 const options: ReviewOptions = {
@@ -21,6 +21,7 @@ const options: ReviewOptions = {
   maxInlineComments: 15,
   maxFiles: 400,
   maxChunks: 80,
+  maxDiffTokens: 8_000,
   contextLines: 3,
   designRemarks: true,
   diagram: true,
@@ -92,7 +93,7 @@ const byAgent =
         design_remarks: [],
       };
     }
-    return { worth_drawing: false };
+    return { flow: "", mermaid: "" };
   };
 
 describe("reviewing a pull request", () => {
@@ -185,6 +186,34 @@ describe("reviewing a pull request", () => {
     expect(outcome.summary).toContain("- `src/new.ts`: renamed from src/old.ts without changes");
     expect(outcome.summary).toContain("- `src/gone.ts`: deleted: no new lines to comment on");
     expect(outcome.summary).toContain("- `img/logo.svgz`: binary file: GitHub shows no diff");
+  });
+
+  it("cuts a big pull request into calls whose diff stays within review.max_diff_tokens, though the model could take more", async () => {
+    const pull = syntheticPull({ files: 40, changedLines: 2500, seed: 8 });
+    const review = async (maxDiffTokens: number) => {
+      const runtime = scriptedRuntime(
+        byAgent(() => ({ findings: [] })),
+        32_000,
+      );
+      return reviewPullRequest(
+        runtime,
+        input({
+          files: pull.files,
+          headLines: pull.headLines,
+          options: { ...options, maxDiffTokens },
+        }),
+      );
+    };
+    const capped = await review(2_000);
+    const whole = await review(200_000);
+    for (const chunk of capped.prepared.chunks) {
+      expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(2_000);
+    }
+    expect(capped.prepared.chunks.length).toBeGreaterThan(whole.prepared.chunks.length);
+    expect(
+      Math.max(...whole.prepared.chunks.map((chunk) => estimateTokens(chunk.text))),
+    ).toBeGreaterThan(2_000);
+    expect(capped.summaryInput.notReviewed).toEqual([]);
   });
 
   it("reviews all hunks of a 200-file pull request and keeps the 15 most severe comments inline", async () => {

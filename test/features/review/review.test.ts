@@ -62,7 +62,7 @@ function models(editor: EditorAnswer, budget?: number): ScriptedRuntime {
     if (request.agent === "planner") {
       return { summary: "Parses the port as a number.", walkthrough: [], design_remarks: [] };
     }
-    if (request.agent === "visualizer") return { worth_drawing: false };
+    if (request.agent === "visualizer") return { flow: "", mermaid: "" };
     if (request.promptVersion.startsWith("editor-review-answer")) {
       return { answer: "Because `PORT` may be unset, `Number(port)` can be NaN." };
     }
@@ -459,7 +459,7 @@ describe("reviewing again after a push", () => {
     const runtime = scriptedRuntime((request) => {
       if (request.agent === "planner")
         return { summary: forged, walkthrough: [], design_remarks: [] };
-      if (request.agent === "visualizer") return { worth_drawing: false };
+      if (request.agent === "visualizer") return { flow: "", mermaid: "" };
       return { findings: shownDiff(request).includes("src/config.ts") ? [hostFinding] : [] };
     });
     const app = await symphony(runtime);
