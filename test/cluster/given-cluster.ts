@@ -1,0 +1,120 @@
+// Shared "given" set-ups of the cluster tests, written once instead of in every file: a real Redis
+// (the tests skip with a message where redis-server is absent) and the fleet of replica processes
+// on it, with the comment-keeping GitHub and the scripted model server.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe } from "vitest";
+import {
+  startCommentKeepingGitHub,
+  type CommentKeepingGitHub,
+} from "../support/comment-keeping-github.js";
+import { startModelServer, type JsonValue, type ModelServer } from "../support/model-server.js";
+import {
+  hasRedisServer,
+  REDIS_MISSING,
+  startRedis,
+  type RunningRedis,
+} from "../support/redis-server.js";
+import { startReplica, type Replica } from "./replica-fleet.js";
+
+/** `describe`, skipped with a sentence on how to install redis-server where it is absent. */
+export function describeWithRedis(name: string, fn: () => void): void {
+  const present = hasRedisServer();
+  if (!present) console.warn(REDIS_MISSING);
+  describe.skipIf(!present)(name, fn);
+}
+
+export interface GivenClusterOptions {
+  /** Redis keeps an append-only file, so that `restartRedis()` brings back what it held. */
+  persistentRedis?: boolean;
+  /** The comment-keeping GitHub's options; `held`: it answers nothing before `answerGitHub()`. */
+  github?: Omit<NonNullable<Parameters<typeof startCommentKeepingGitHub>[0]>, "holdUntil"> & {
+    held?: boolean;
+  };
+  /**
+   * Every chat answered with `answers` as JSON (`held`: not before `answerModel()`); left out,
+   * the model answers nothing until the test scripts it.
+   */
+  model?: { answers: JsonValue; held?: boolean };
+}
+
+export interface GivenCluster {
+  /** The Redis now running: `restartRedis()` replaces it once the test stopped it. */
+  redis: RunningRedis;
+  github: CommentKeepingGitHub;
+  model: ModelServer;
+  /** A replica process on this Redis, GitHub and model, with extra environment; `stop()` kills it. */
+  startReplica(env?: Record<string, string>): Promise<Replica>;
+  /** Redis started again on its port, as replicas expect it back. */
+  restartRedis(): Promise<void>;
+  /** Lets the held GitHub answer (see `github.held`). */
+  answerGitHub(): void;
+  /** Lets the held model answers go (see `model.held`). */
+  answerModel(): void;
+  /** Releases what is held, kills every replica, then stops GitHub, the model and Redis. */
+  stop(): Promise<void>;
+}
+
+/** Redis, the comment-keeping GitHub and the scripted model server, for replica processes. */
+export async function givenCluster(options: GivenClusterOptions = {}): Promise<GivenCluster> {
+  const { held: githubHeld, ...githubOptions } = options.github ?? {};
+  const gitHubAnswers = heldUntilCalled();
+  const modelAnswers = heldUntilCalled();
+  const dir = options.persistentRedis
+    ? await mkdtemp(join(tmpdir(), "symphony-redis-"))
+    : undefined;
+  const redisOptions = dir === undefined ? {} : { dir };
+  const [redis, github, model] = await Promise.all([
+    startRedis(undefined, redisOptions),
+    startCommentKeepingGitHub({
+      ...githubOptions,
+      ...(githubHeld ? { holdUntil: gitHubAnswers.until } : {}),
+    }),
+    startModelServer(),
+  ]);
+  const { answers, held: modelHeld } = options.model ?? {};
+  if (answers !== undefined) {
+    model.respond(() => ({
+      json: answers,
+      ...(modelHeld ? { holdUntil: modelAnswers.until } : {}),
+    }));
+  }
+  const replicas: Replica[] = [];
+  const cluster: GivenCluster = {
+    redis,
+    github,
+    model,
+    startReplica: async (env) => {
+      const replica = await startReplica({
+        redisUrl: cluster.redis.url,
+        githubUrl: github.url,
+        modelUrl: model.url,
+        ...(env === undefined ? {} : { env }),
+      });
+      replicas.push(replica);
+      return replica;
+    },
+    restartRedis: async () => {
+      cluster.redis = await startRedis(cluster.redis.port, redisOptions);
+    },
+    answerGitHub: gitHubAnswers.release,
+    answerModel: modelAnswers.release,
+    stop: async () => {
+      gitHubAnswers.release();
+      modelAnswers.release();
+      for (const replica of replicas) replica.child.kill("SIGKILL");
+      await Promise.all(replicas.map((replica) => replica.exited));
+      await Promise.all([model.close(), github.close(), cluster.redis.stop()]);
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
+
+/** A promise that settles once `release` is called; calling it again does nothing. */
+function heldUntilCalled(): { until: Promise<void>; release: () => void } {
+  let release = (): void => undefined;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  return { until, release };
+}
