@@ -1,10 +1,12 @@
 // Shared "given" set-ups of the cluster tests, written once instead of in every file: a real Redis
-// (the tests skip with a message where redis-server is absent) and the fleet of replica processes
-// on it, with the comment-keeping GitHub and the scripted model server.
+// (the tests skip with a message where redis-server is absent) with a client on it, and the fleet
+// of replica processes with the comment-keeping GitHub and the scripted model server.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { describe } from "vitest";
+import type { ClusterSettings } from "../../src/app/cluster/redis-settings.js";
 import {
   startCommentKeepingGitHub,
   type CommentKeepingGitHub,
@@ -23,6 +25,40 @@ export function describeWithRedis(name: string, fn: () => void): void {
   const present = hasRedisServer();
   if (!present) console.warn(REDIS_MISSING);
   describe.skipIf(!present)(name, fn);
+}
+
+export interface GivenRedis {
+  server: RunningRedis;
+  /** An ioredis client of the test's own on that server. */
+  client: Redis;
+  /** A replica's settings on this Redis: one run of a repository at a time unless told. */
+  settings(
+    prefix: string,
+    tuning: Pick<ClusterSettings, "concurrency" | "lockMs"> & Partial<ClusterSettings>,
+  ): ClusterSettings;
+  /** Stops the client, then the server. */
+  stop(): Promise<void>;
+}
+
+/** A real Redis, started for the test, and a client on it. */
+export async function givenRedis(): Promise<GivenRedis> {
+  const server = await startRedis();
+  const client = new Redis(server.url);
+  const settings: GivenRedis["settings"] = (prefix, tuning) => ({
+    url: server.url,
+    repoConcurrency: 1,
+    prefix,
+    ...tuning,
+  });
+  return {
+    server,
+    client,
+    settings,
+    stop: async () => {
+      client.disconnect();
+      await server.stop();
+    },
+  };
 }
 
 export interface GivenClusterOptions {
