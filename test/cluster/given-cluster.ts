@@ -1,17 +1,22 @@
 // Shared "given" set-ups of the cluster tests, written once instead of in every file: a real Redis
-// (the tests skip with a message where redis-server is absent) with a client on it, and the fleet
-// of replica processes with the comment-keeping GitHub and the scripted model server.
+// (the tests skip with a message where redis-server is absent), App replicas on it in this process,
+// and the fleet of replica processes with the comment-keeping GitHub and the scripted model server.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import type { Probot } from "probot";
 import { describe } from "vitest";
+import { createReplica, type Replica as AppReplica } from "../../src/app/cluster/cluster-queue.js";
 import type { ClusterSettings } from "../../src/app/cluster/redis-settings.js";
+import { createSymphonyApp, type SymphonyDeps } from "../../src/create-app.js";
+import type { ModelRuntime } from "../../src/runner/types.js";
 import {
   startCommentKeepingGitHub,
   type CommentKeepingGitHub,
 } from "../support/comment-keeping-github.js";
 import { startModelServer, type JsonValue, type ModelServer } from "../support/model-server.js";
+import { createFakeRuntime, createTestProbot, TEST_BOT_LOGIN } from "../support/probot.js";
 import {
   hasRedisServer,
   REDIS_MISSING,
@@ -36,14 +41,24 @@ export interface GivenRedis {
     prefix: string,
     tuning: Pick<ClusterSettings, "concurrency" | "lockMs"> & Partial<ClusterSettings>,
   ): ClusterSettings;
-  /** Stops the client, then the server. */
+  /** An App instance in this process as a replica on this Redis; `stop()` stops it first. */
+  appReplica(options: GivenAppReplicaOptions): Promise<{ probot: Probot; replica: AppReplica }>;
+  /** Stops the App replicas made here, the client, then the server. */
   stop(): Promise<void>;
 }
+
+export type GivenAppReplicaOptions = Partial<Omit<SymphonyDeps, "runtime" | "replica">> & {
+  /** Redis key prefix: each test's replicas share one, apart from every other test's. */
+  prefix: string;
+  /** Where model calls go; without them every model call fails loudly. */
+  models?: ModelRuntime;
+};
 
 /** A real Redis, started for the test, and a client on it. */
 export async function givenRedis(): Promise<GivenRedis> {
   const server = await startRedis();
   const client = new Redis(server.url);
+  const replicas: AppReplica[] = [];
   const settings: GivenRedis["settings"] = (prefix, tuning) => ({
     url: server.url,
     repoConcurrency: 1,
@@ -54,7 +69,24 @@ export async function givenRedis(): Promise<GivenRedis> {
     server,
     client,
     settings,
+    appReplica: async ({ prefix, models, ...deps }) => {
+      let replica: AppReplica | undefined;
+      const probot = await createTestProbot({
+        app: (app, options) => {
+          replica = createReplica(app, settings(prefix, { concurrency: 2, lockMs: 5_000 }));
+          replicas.push(replica);
+          return createSymphonyApp({
+            runtime: createFakeRuntime(models === undefined ? {} : { models }),
+            botLogin: TEST_BOT_LOGIN,
+            ...deps,
+            replica,
+          })(app, options);
+        },
+      });
+      return { probot, replica: replica! };
+    },
     stop: async () => {
+      await Promise.all(replicas.map((replica) => replica.deliveries.stop(1_000, async () => {})));
       client.disconnect();
       await server.stop();
     },
