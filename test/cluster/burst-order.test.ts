@@ -2,11 +2,7 @@
 // is written, in the order the labels arrived, as GitHub (nock) sees the writes, though later
 // issues plan faster and each instance works two deliveries at once.
 import nock from "nock";
-import type { Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReplica, type Replica } from "../../src/app/cluster/cluster-queue.js";
-import type { ClusterSettings } from "../../src/app/cluster/redis-settings.js";
-import { createSymphonyApp } from "../../src/create-app.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { registerPlanListeners } from "../../src/features/plan/plan.js";
 import {
   epicReply,
@@ -19,61 +15,22 @@ import { FIXTURE_FILES } from "../features/plan/plan-fixtures.js";
 import { blobs, HEAD_SHA, TREE_SHA } from "../features/plan/plan-support.js";
 import { githubApi, issueComment } from "../support/github.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  deliver,
-  TEST_BOT_LOGIN,
-  webhookPayload,
-} from "../support/probot.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
+import { deliver, webhookPayload } from "../support/probot.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
 const LABELS = 30;
 const REPO = "/repos/Codertocat/Hello-World";
 
-describe.skipIf(!present)("a burst of labels on one repository, two instances", () => {
-  let redis: RunningRedis;
-  const replicas: Replica[] = [];
+describeWithRedis("a burst of labels on one repository, two instances", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await givenRedis();
   });
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.deliveries.stop(1_000, async () => {})));
+    await redis.stop();
     nock.cleanAll();
     nock.enableNetConnect();
-    await redis.stop();
   });
-
-  /** One App instance as a replica: the plan feature only, its model answering as scripted. */
-  async function instance(models: MockModelRuntime): Promise<Probot> {
-    const settings: ClusterSettings = {
-      url: redis.url,
-      concurrency: 2,
-      lockMs: 5_000,
-      repoConcurrency: 1,
-      prefix: "burst",
-    };
-    return createTestProbot({
-      app: (app, options) => {
-        const replica = createReplica(app, settings);
-        replicas.push(replica);
-        return createSymphonyApp({
-          runtime: createFakeRuntime({ models }),
-          botLogin: TEST_BOT_LOGIN,
-          listeners: [registerPlanListeners],
-          replica,
-        })(app, options);
-      },
-    });
-  }
 
   it(
     `writes all ${LABELS} plans in the order the labels arrived`,
@@ -92,13 +49,19 @@ describe.skipIf(!present)("a burst of labels on one repository, two instances", 
         .respond("planner", () => planReply())
         .respond("coordinator", () => taskListReply())
         .respond("visualizer", () => visualReply());
-      const instances = [await instance(models), await instance(models)];
+      // Each instance a replica with the plan feature only, its model answering as scripted.
+      const instance = () =>
+        redis.appReplica({ prefix: "burst", models, listeners: [registerPlanListeners] });
+      const instances = [await instance(), await instance()];
       await Promise.all(
-        replicas.map((replica) => waitUntil(() => replica.deliveries.redis.status === "ready")),
+        instances.map(({ replica }) =>
+          waitUntil(() => replica.deliveries.redis.status === "ready"),
+        ),
       );
 
       for (let issue = 1; issue <= LABELS; issue += 1) {
-        await deliver(instances[issue % 2]!, "issues.labeled", labeled(issue), `label-${issue}`);
+        const { probot } = instances[issue % 2]!;
+        await deliver(probot, "issues.labeled", labeled(issue), `label-${issue}`);
       }
       await waitUntil(() => plans.length === LABELS);
 

@@ -1,33 +1,19 @@
 // One run per key across replicas, held in a real Redis.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { KeyLocks } from "../../src/app/cluster/key-locks.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("key locks across replicas (real Redis)", () => {
-  let server: RunningRedis;
-  let redis: Redis;
+describeWithRedis("key locks across replicas (real Redis)", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
+    redis = await givenRedis();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  afterAll(() => redis.stop());
 
   /** Two replicas' locks on one Redis, and a run the test ends. */
   function setUp(prefix: string) {
-    const one = new KeyLocks({ redis, prefix, lockMs: 5_000, pollMs: 10 });
-    const two = new KeyLocks({ redis, prefix, lockMs: 5_000, pollMs: 10 });
+    const one = new KeyLocks({ redis: redis.client, prefix, lockMs: 5_000, pollMs: 10 });
+    const two = new KeyLocks({ redis: redis.client, prefix, lockMs: 5_000, pollMs: 10 });
     let end = (): void => undefined;
     const running = new Promise<void>((resolve) => (end = resolve));
     return { one, two, running, end };
@@ -62,11 +48,15 @@ describe.skipIf(!present)("key locks across replicas (real Redis)", () => {
     const { one, two, running, end } = setUp("locks-2");
     const ran: string[] = [];
     const first = one.run(job("d-1"), () => running);
-    await waitUntil(async () => (await redis.get("locks-2:key:octo/a#1:review")) !== null);
+    await waitUntil(async () => (await redis.client.get("locks-2:key:octo/a#1:review")) !== null);
     const older = two.run(job("d-2"), () => Promise.resolve(void ran.push("d-2")));
-    await waitUntil(async () => (await redis.get("locks-2:key-newest:octo/a#1:review")) === "d-2");
+    await waitUntil(
+      async () => (await redis.client.get("locks-2:key-newest:octo/a#1:review")) === "d-2",
+    );
     const newer = two.run(job("d-3"), () => Promise.resolve(void ran.push("d-3")));
-    await waitUntil(async () => (await redis.get("locks-2:key-newest:octo/a#1:review")) === "d-3");
+    await waitUntil(
+      async () => (await redis.client.get("locks-2:key-newest:octo/a#1:review")) === "d-3",
+    );
     end();
 
     expect(await Promise.all([first, older, newer])).toEqual(["ran", "covered", "ran"]);
@@ -76,7 +66,7 @@ describe.skipIf(!present)("key locks across replicas (real Redis)", () => {
   it("ignores a trigger that asked not to follow up while the key is busy", async () => {
     const { one, two, running, end } = setUp("locks-3");
     const first = one.run(job("d-1"), () => running);
-    await waitUntil(async () => (await redis.get("locks-3:key:octo/a#1:review")) !== null);
+    await waitUntil(async () => (await redis.client.get("locks-3:key:octo/a#1:review")) !== null);
 
     const ignored = await two.run(job("d-2", "ignore"), () => Promise.reject(new Error("ran")));
     end();

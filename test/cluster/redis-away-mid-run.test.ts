@@ -1,62 +1,26 @@
 // Redis goes away while a run is in its model call: the run finishes (it needs GitHub and the
 // model, not Redis), and once Redis is back its job is marked done on that first try, instead of
 // failing and being taken up again.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startCommentKeepingGitHub,
-  type CommentKeepingGitHub,
-} from "../support/comment-keeping-github.js";
-import { startModelServer, type ModelServer } from "../support/model-server.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-import { sendPlanComment, startReplica, type Replica } from "./replica-fleet.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithRedis, givenCluster, type GivenCluster } from "./given-cluster.js";
+import { sendPlanComment } from "./replica-fleet.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("Redis away in the middle of a run", () => {
-  let dir: string;
-  let redis: RunningRedis;
-  let github: CommentKeepingGitHub;
-  let model: ModelServer;
-  let replica: Replica | undefined;
-  let answerModel = (): void => undefined;
-
+describeWithRedis("Redis away in the middle of a run", () => {
+  let cluster: GivenCluster;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "symphony-redis-"));
-    [redis, github, model] = await Promise.all([
-      startRedis(undefined, { dir }),
-      startCommentKeepingGitHub(),
-      startModelServer(),
-    ]);
-    const held = new Promise<void>((resolve) => (answerModel = resolve));
-    model.respond(() => ({ json: { answer: "ok" }, holdUntil: held }));
+    cluster = await givenCluster({
+      persistentRedis: true,
+      model: { answers: { answer: "ok" }, held: true },
+    });
   });
-
-  afterAll(async () => {
-    answerModel();
-    replica?.child.kill("SIGKILL");
-    await replica?.exited;
-    await Promise.all([model.close(), github.close(), redis.stop()]);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cluster.stop());
 
   it(
     "finishes the run, and marks its job done on that first try once Redis is back",
     { timeout: 60_000 },
     async () => {
-      replica = await startReplica({
-        redisUrl: redis.url,
-        githubUrl: github.url,
-        modelUrl: model.url,
-      });
+      const { github, model } = cluster;
+      const replica = await cluster.startReplica();
       await sendPlanComment(replica, {
         id: "mid-run",
         repository: "octo/a",
@@ -65,10 +29,10 @@ describe.skipIf(!present)("Redis away in the middle of a run", () => {
       });
       await model.waitForChatRequests(1);
 
-      await redis.stop();
-      answerModel();
+      await cluster.redis.stop();
+      cluster.answerModel();
       await waitFor(async () => github.comments.get("octo/a#1")?.[0]?.body.includes("✅") === true);
-      redis = await startRedis(redis.port, { dir });
+      await cluster.restartRedis();
       const url = replica.url;
       await waitFor(async () =>
         /symphony_cluster_jobs\{state="completed"\} 1/.test(await metrics(url)),

@@ -1,53 +1,22 @@
 // Redis away: a replica refuses new deliveries with a 503 (GitHub shows them failed), /readyz
 // says why, and both recover by themselves once Redis is back, without a restart.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startCommentKeepingGitHub,
-  type CommentKeepingGitHub,
-} from "../support/comment-keeping-github.js";
-import { startModelServer, type ModelServer } from "../support/model-server.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-import { sendPlanComment, startReplica, type Replica } from "./replica-fleet.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithRedis, givenCluster, type GivenCluster } from "./given-cluster.js";
+import { sendPlanComment } from "./replica-fleet.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("a replica while Redis is away", () => {
-  let redis: RunningRedis;
-  let github: CommentKeepingGitHub;
-  let model: ModelServer;
-  let replica: Replica | undefined;
-
+describeWithRedis("a replica while Redis is away", () => {
+  let cluster: GivenCluster;
   beforeAll(async () => {
-    [redis, github, model] = await Promise.all([
-      startRedis(),
-      startCommentKeepingGitHub(),
-      startModelServer(),
-    ]);
-    model.respond(() => ({ json: { answer: "ok" } }));
+    cluster = await givenCluster({ model: { answers: { answer: "ok" } } });
   });
-
-  afterAll(async () => {
-    replica?.child.kill("SIGKILL");
-    await replica?.exited;
-    await Promise.all([model.close(), github.close(), redis.stop()]);
-  });
+  afterAll(() => cluster.stop());
 
   it(
     "answers 503 and says so on /readyz, then takes deliveries again once Redis is back",
     { timeout: 60_000 },
     async () => {
-      replica = await startReplica({
-        redisUrl: redis.url,
-        githubUrl: github.url,
-        modelUrl: model.url,
-        env: { LOG_LEVEL: "error" },
-      });
+      const { github } = cluster;
+      const replica = await cluster.startReplica({ LOG_LEVEL: "error" });
       const delivery = (id: string, issue: number) => ({
         id,
         repository: "octo/repo",
@@ -61,10 +30,10 @@ describe.skipIf(!present)("a replica while Redis is away", () => {
         before = await readyz(replica.url);
       }
 
-      await redis.stop();
+      await cluster.redis.stop();
       const refused = await sendPlanComment(replica, delivery("while-down", 1));
       const notReady = await readyz(replica.url);
-      redis = await startRedis(redis.port);
+      await cluster.restartRedis();
       let after = await sendPlanComment(replica, delivery("after", 2));
       for (let tries = 0; after.status !== 200 && tries < 100; tries += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));

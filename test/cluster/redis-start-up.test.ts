@@ -1,31 +1,22 @@
 // REDIS_URL as Probot's docs suggest for several instances: Probot then loads ioredis for its
 // Octokit throttling, which used to stop the App at start (ERR_MODULE_NOT_FOUND).
-import { Redis } from "ioredis";
 import nock from "nock";
 import { Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { pino } from "pino";
 import { DeliveryQueue } from "../../src/app/cluster/delivery-queue.js";
 import { SymphonyProbotOctokit } from "../../src/github/probot-octokit.js";
 import { TEST_APP_ID, testPrivateKey } from "../support/probot.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("start-up with REDIS_URL (real Redis)", () => {
-  let server: RunningRedis;
+describeWithRedis("start-up with REDIS_URL (real Redis)", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    server = await startRedis();
+    redis = await givenRedis();
   });
   afterAll(async () => {
     nock.cleanAll();
-    await server.stop();
+    await redis.stop();
   });
 
   it("starts, and Probot's write throttling keeps its state in Redis", async () => {
@@ -34,7 +25,7 @@ describe.skipIf(!present)("start-up with REDIS_URL (real Redis)", () => {
     const probot = new Probot({
       appId: TEST_APP_ID,
       privateKey: testPrivateKey(),
-      redisConfig: server.url,
+      redisConfig: redis.server.url,
       Octokit: SymphonyProbotOctokit,
       logLevel: "fatal",
     });
@@ -46,21 +37,13 @@ describe.skipIf(!present)("start-up with REDIS_URL (real Redis)", () => {
     const octokit = await probot.auth();
     await octokit.request("PATCH /app/hook/config", { content_type: "json" });
 
-    const redis = new Redis(server.url);
-    const keys = await redis.keys("b_*");
-    redis.disconnect();
+    const keys = await redis.client.keys("b_*");
     // The write limiter, shared by every replica (its concurrency limits stay per replica).
     expect(keys.some((key) => key.startsWith("b_symphony-write"))).toBe(true);
   });
 
   it("stores a delivery that arrives before its Redis connection is up, instead of a 503", async () => {
-    const settings = {
-      url: server.url,
-      concurrency: 1,
-      lockMs: 5_000,
-      repoConcurrency: 1,
-      prefix: "start-up",
-    };
+    const settings = redis.settings("start-up", { concurrency: 1, lockMs: 5_000 });
     const deliveries = new DeliveryQueue(settings, pino({ level: "silent" }));
     try {
       // Straight after start-up: the replica listens before its connection is made.

@@ -1,34 +1,20 @@
 // Usage caps shared by every replica: counted in one Redis, refused with the same sentence.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../../src/lib/clock.js";
 import { RedisUsageLimits } from "../../src/app/cluster/redis-usage-limits.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("usage caps in Redis (real Redis)", () => {
-  let server: RunningRedis;
-  let redis: Redis;
+describeWithRedis("usage caps in Redis (real Redis)", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
+    redis = await givenRedis();
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  afterAll(() => redis.stop());
 
   it("counts runs from two replicas against one hourly cap and says when to come back", async () => {
     const clock = new ManualClock(Date.parse("2026-12-04T14:00:00Z"));
-    const one = new RedisUsageLimits({ runsPerRepositoryHour: 2 }, redis, "caps-1", clock);
-    const two = new RedisUsageLimits({ runsPerRepositoryHour: 2 }, redis, "caps-1", clock);
+    const one = new RedisUsageLimits({ runsPerRepositoryHour: 2 }, redis.client, "caps-1", clock);
+    const two = new RedisUsageLimits({ runsPerRepositoryHour: 2 }, redis.client, "caps-1", clock);
     const request = { repository: "octo/a", user: "mona" };
 
     expect(await one.admit(request)).toEqual({ ok: true });
@@ -49,11 +35,11 @@ describe.skipIf(!present)("usage caps in Redis (real Redis)", () => {
   it("refuses a repository past its daily tokens, whichever replica recorded them", async () => {
     const clock = new ManualClock(Date.parse("2026-12-04T14:00:00Z"));
     const caps = { tokensPerRepositoryDay: 1_000 };
-    const one = new RedisUsageLimits(caps, redis, "caps-2", clock);
-    const two = new RedisUsageLimits(caps, redis, "caps-2", clock);
+    const one = new RedisUsageLimits(caps, redis.client, "caps-2", clock);
+    const two = new RedisUsageLimits(caps, redis.client, "caps-2", clock);
     one.recordTokens("octo/a", 600);
     two.recordTokens("octo/a", 500);
-    await redis.ping();
+    await redis.client.ping();
 
     expect(await two.admit({ repository: "octo/a", user: "mona" })).toMatchObject({
       ok: false,

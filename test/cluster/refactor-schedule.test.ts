@@ -1,9 +1,6 @@
 // The App's refactor timer on two instances sharing one real Redis: both find the rolling issue's
 // refresh due (each read it before either wrote), and it is refreshed once.
-import type { Probot } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReplica, type Replica } from "../../src/app/cluster/cluster-queue.js";
-import { createSymphonyApp } from "../../src/create-app.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { listeners } from "../../src/features/index.js";
 import type { AppServices } from "../../src/app/services.js";
 import { renderRefactorState } from "../../src/features/refactor/refactor-state.js";
@@ -18,69 +15,32 @@ import {
 } from "../features/refactor/github-fixtures.js";
 import { githubApi, mockRepoConfig, useGitHubMock } from "../support/github.js";
 import { MockModelRuntime } from "../support/mock-runtime.js";
-import {
-  createFakeRuntime,
-  createTestProbot,
-  mockInstallationToken,
-  TEST_BOT_LOGIN,
-  TEST_INSTALLATION_ID,
-} from "../support/probot.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
+import { mockInstallationToken, TEST_INSTALLATION_ID } from "../support/probot.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
 useGitHubMock();
 
-describe.skipIf(!present)("the refactor timer on two instances (real Redis)", () => {
-  let redis: RunningRedis;
-  const replicas: Replica[] = [];
+describeWithRedis("the refactor timer on two instances (real Redis)", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await givenRedis();
   });
-  afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.deliveries.stop(1_000, async () => {})));
-    await redis.stop();
-  });
+  afterAll(() => redis.stop());
 
   /** One App instance as a replica, with its own clock (its own timer). */
-  async function instance(): Promise<{
-    probot: Probot;
-    clock: ManualClock;
-    replica: Replica;
-    timerSettled: () => Promise<void>;
-  }> {
+  async function instance() {
     const clock = new ManualClock(NOW);
-    let replica: Replica | undefined;
     let services: AppServices | undefined;
-    const probot = await createTestProbot({
-      app: (app, options) => {
-        replica = createReplica(app, {
-          url: redis.url,
-          concurrency: 2,
-          lockMs: 5_000,
-          repoConcurrency: 1,
-          prefix: "schedule",
-        });
-        return createSymphonyApp({
-          runtime: createFakeRuntime({ models: new MockModelRuntime() }),
-          botLogin: TEST_BOT_LOGIN,
-          clock,
-          replica,
-          listeners: [...listeners, (_app, given) => void (services = given)],
-        })(app, options);
-      },
+    const { replica } = await redis.appReplica({
+      prefix: "schedule",
+      models: new MockModelRuntime(),
+      clock,
+      listeners: [...listeners, (_app, given) => void (services = given)],
     });
-    replicas.push(replica!);
     /** Resolves once this instance's refactor tick in progress (if any) is done. */
     const timerSettled = (): Promise<void> =>
       services!.memory.background.get("refactor-timer")!.settled();
-    return { probot, clock, replica: replica!, timerSettled };
+    return { clock, replica, timerSettled };
   }
 
   /** The timer's look at the one repository: due, its rolling issue last refreshed a week ago. */

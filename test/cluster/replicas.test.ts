@@ -1,54 +1,29 @@
 // Three App replicas in child processes against one real Redis and a GitHub that keeps comments:
 // deliveries spread over them, one is killed mid-run, one is stopped with SIGTERM, and every run
 // still completes exactly once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startCommentKeepingGitHub,
-  type CommentKeepingGitHub,
-} from "../support/comment-keeping-github.js";
-import { startModelServer, type ModelServer } from "../support/model-server.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-import { sendPlanComment, startReplica, type Replica } from "./replica-fleet.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { CommentKeepingGitHub } from "../support/comment-keeping-github.js";
+import { describeWithRedis, givenCluster, type GivenCluster } from "./given-cluster.js";
+import { sendPlanComment, type Replica } from "./replica-fleet.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("several replicas on one Redis", () => {
-  let redis: RunningRedis;
-  let github: CommentKeepingGitHub;
-  let model: ModelServer;
-  const replicas: Replica[] = [];
-
+describeWithRedis("several replicas on one Redis", () => {
+  let cluster: GivenCluster;
   beforeAll(async () => {
-    [redis, github, model] = await Promise.all([
-      startRedis(),
-      startCommentKeepingGitHub(),
-      startModelServer(),
-    ]);
+    cluster = await givenCluster();
   });
-
-  afterAll(async () => {
-    for (const replica of replicas) replica.child.kill("SIGKILL");
-    await Promise.all(replicas.map((replica) => replica.exited));
-    await Promise.all([model.close(), github.close(), redis.stop()]);
-  });
+  afterAll(() => cluster.stop());
 
   it(
     "finishes every run exactly once though one replica is killed and one stopped mid-run",
     { timeout: 120_000 },
     async () => {
-      const fleet = { redisUrl: redis.url, githubUrl: github.url, modelUrl: model.url };
+      const { github, model } = cluster;
       const env = {
         SYMPHONY_REDIS_LOCK_MS: "4000",
         SYMPHONY_QUEUE_CONCURRENCY: "3",
         SYMPHONY_MODEL_CONCURRENCY: "3",
       };
-      replicas.push(...(await Promise.all([0, 1, 2].map(() => startReplica({ ...fleet, env })))));
+      const replicas = await Promise.all([0, 1, 2].map(() => cluster.startReplica(env)));
       const [killed, stopped, staying] = replicas as [Replica, Replica, Replica];
       const runs = Array.from({ length: 18 }, (_, i) => ({
         id: `delivery-${i}`,

@@ -1,47 +1,26 @@
 // Repository lanes on a real Redis, two workers (replicas) on one queue: one repository's
 // deliveries run one after another in order of arrival, another repository's single run is not
 // held back by a busy one, and a lane left stuck by a replica that died mid-step moves on.
-import { Redis } from "ioredis";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { DeliveryQueue, type StoredDelivery } from "../../src/app/cluster/delivery-queue.js";
 import { RepositoryLanes } from "../../src/app/cluster/repository-lanes.js";
-import type { ClusterSettings } from "../../src/app/cluster/redis-settings.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("repository lanes (real Redis, two workers)", () => {
-  let server: RunningRedis;
-  let redis: Redis;
+describeWithRedis("repository lanes (real Redis, two workers)", () => {
+  let redis: GivenRedis;
   const open: DeliveryQueue[] = [];
   beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
+    redis = await givenRedis();
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((queue) => queue.stop(1_000, async () => {})));
   });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  afterAll(() => redis.stop());
 
   /** Two replicas' queues, each working three jobs at once. */
   async function twoReplicas(prefix: string, handle: (delivery: StoredDelivery) => Promise<void>) {
-    const settings: ClusterSettings = {
-      url: server.url,
-      concurrency: 3,
-      lockMs: 300,
-      repoConcurrency: 1,
-      prefix,
-    };
+    const settings = redis.settings(prefix, { concurrency: 3, lockMs: 300 });
     const log = pino({ level: "silent" });
     const replicas = [new DeliveryQueue(settings, log), new DeliveryQueue(settings, log)];
     open.push(...replicas);
@@ -102,7 +81,7 @@ describe.skipIf(!present)("repository lanes (real Redis, two workers)", () => {
     await replicas[1].store(delivery("once"), "octo/a");
     await replicas[1].store(delivery("next"), "octo/a");
     await waitUntil(() => handled.includes("next"));
-    await waitUntilAsync(async () => (await redis.zcard("lanes-3:lane:octo/a")) === 0);
+    await waitUntilAsync(async () => (await redis.client.zcard("lanes-3:lane:octo/a")) === 0);
 
     expect(handled).toEqual(["once", "next"]);
   });
@@ -113,7 +92,7 @@ describe.skipIf(!present)("repository lanes (real Redis, two workers)", () => {
       handled.push(id);
     });
     const lanes = new RepositoryLanes({
-      redis,
+      redis: redis.client,
       prefix: "lanes-4",
       perRepository: 1,
       jobKey: (jobId) => `lanes-4:deliveries:${jobId}`,
@@ -124,7 +103,7 @@ describe.skipIf(!present)("repository lanes (real Redis, two workers)", () => {
 
     await replicas[0].store(delivery("after"), "octo/a");
     await waitUntil(() => handled.includes("after"));
-    await waitUntilAsync(async () => (await redis.zcard("lanes-4:lane:octo/a")) === 0);
+    await waitUntilAsync(async () => (await redis.client.zcard("lanes-4:lane:octo/a")) === 0);
 
     expect(handled).toEqual(["after"]);
   });

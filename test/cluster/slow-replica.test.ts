@@ -1,44 +1,26 @@
 // A replica that is slow, not dead: BullMQ's stalled check hands its job to a second worker while
 // the first still runs (its job lock lapsed). The delivery's work must still be done once: one
 // status comment, not one per copy.
-import { Redis } from "ioredis";
 import nock from "nock";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { DeliveryQueue, type StoredDelivery } from "../../src/app/cluster/delivery-queue.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
+import { describeWithRedis, givenRedis, type GivenRedis } from "./given-cluster.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("a job re-taken while its first run is alive (real Redis)", () => {
-  let server: RunningRedis;
-  let redis: Redis;
+describeWithRedis("a job re-taken while its first run is alive (real Redis)", () => {
+  let redis: GivenRedis;
   beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
+    redis = await givenRedis();
     nock.disableNetConnect();
   });
   afterAll(async () => {
     nock.cleanAll();
     nock.enableNetConnect();
-    redis.disconnect();
-    await server.stop();
+    await redis.stop();
   });
 
   it("posts the status comment once though a second worker took the job up again", async () => {
-    const settings = {
-      url: server.url,
-      concurrency: 1,
-      lockMs: 300,
-      repoConcurrency: 1,
-      prefix: "slow-1",
-    };
+    const settings = redis.settings("slow-1", { concurrency: 1, lockMs: 300 });
     const log = pino({ level: "silent" });
     const one = new DeliveryQueue(settings, log);
     const two = new DeliveryQueue(settings, log);
@@ -72,7 +54,7 @@ describe.skipIf(!present)("a job re-taken while its first run is alive (real Red
       await one.store({ id: "d-1", name: "issues", payload: {} }, "octo/a");
       await waitUntil(() => posts === 1);
       // The first run is inside its slow model call; its replica misses renewing the job lock.
-      await redis.del("slow-1:deliveries:delivery-d-1:lock");
+      await redis.client.del("slow-1:deliveries:delivery-d-1:lock");
       await waitUntil(() => retaken);
       await pause(200); // time for the second copy to post, were it to
       answer();

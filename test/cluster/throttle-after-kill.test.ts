@@ -2,64 +2,34 @@
 // for its turn must not hold that installation's writes, on every other replica, until the
 // throttling's 60 s expiration frees the slot.
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startCommentKeepingGitHub,
-  type CommentKeepingGitHub,
-} from "../support/comment-keeping-github.js";
-import { startModelServer, type ModelServer } from "../support/model-server.js";
-import {
-  hasRedisServer,
-  REDIS_MISSING,
-  startRedis,
-  type RunningRedis,
-} from "../support/redis-server.js";
-import { sendPlanComment, startReplica, type Replica } from "./replica-fleet.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeWithRedis, givenCluster, type GivenCluster } from "./given-cluster.js";
+import { sendPlanComment } from "./replica-fleet.js";
 
-const present = hasRedisServer();
-if (!present) console.warn(REDIS_MISSING);
-
-describe.skipIf(!present)("write throttling across replicas (real Redis)", () => {
-  let redis: RunningRedis;
-  let github: CommentKeepingGitHub;
-  let model: ModelServer;
+describeWithRedis("write throttling across replicas (real Redis)", () => {
+  let cluster: GivenCluster;
   let client: Redis;
-  const replicas: Replica[] = [];
-
   beforeAll(async () => {
-    [redis, github, model] = await Promise.all([
-      startRedis(),
-      startCommentKeepingGitHub(),
-      startModelServer(),
-    ]);
-    client = new Redis(redis.url);
-    model.respond(() => ({ json: { answer: "ok" } }));
+    cluster = await givenCluster({ model: { answers: { answer: "ok" } } });
+    client = new Redis(cluster.redis.url);
   });
-
   afterAll(async () => {
-    for (const replica of replicas) replica.child.kill("SIGKILL");
-    await Promise.all(replicas.map((replica) => replica.exited));
     client.disconnect();
-    await Promise.all([model.close(), github.close(), redis.stop()]);
+    await cluster.stop();
   });
 
   it(
     "posts from another replica while a killed replica's comment post still waits its turn",
     { timeout: 60_000 },
     async () => {
-      const fleet = {
-        redisUrl: redis.url,
-        githubUrl: github.url,
-        modelUrl: model.url,
-        // Jobs of the killed replica are not taken up again during the test.
-        env: { THROTTLE: "on", SYMPHONY_REDIS_LOCK_MS: "60000" },
-      };
+      const { github } = cluster;
+      // Jobs of the killed replica are not taken up again during the test.
+      const env = { THROTTLE: "on", SYMPHONY_REDIS_LOCK_MS: "60000" };
       const posts = (): string[] =>
         github.requests
           .filter(({ request }) => /^POST \/repos\/.*\/comments$/.test(request))
           .map(({ request }) => request);
-      const killed = await startReplica(fleet);
-      replicas.push(killed);
+      const killed = await cluster.startReplica(env);
       // Two repositories of one installation: comment posts 3 s apart, so the second waits.
       const delivery = (repository: string) => ({
         id: `throttle-${repository}`,
@@ -73,8 +43,7 @@ describe.skipIf(!present)("write throttling across replicas (real Redis)", () =>
       killed.child.kill("SIGKILL");
       await killed.exited;
 
-      const staying = await startReplica(fleet);
-      replicas.push(staying);
+      const staying = await cluster.startReplica(env);
       await sendPlanComment(staying, delivery("octo/c"));
       await waitFor(() =>
         Promise.resolve(posts().includes("POST /repos/octo/c/issues/1/comments")),
