@@ -4,6 +4,7 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { createSymphonyApp } from "../src/create-app.js";
 import { SymphonyMetrics } from "../src/app/metrics.js";
@@ -119,7 +120,10 @@ export default async function load(): Promise<BenchResult> {
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
   });
-  const log = new Probot({ appId: 1, privateKey, logLevel: "fatal" }).log;
+  // Probot 14 builds an instance's logger when it first loads, so `new Probot(...).log` is still
+  // undefined here and the Server would fall back to an info-level pretty logger on stdout: a
+  // thousand pretty-printed lines on the event loop that answers the webhooks.
+  const log = pino({ level: "silent" });
   const server = new Server({
     host: "127.0.0.1",
     port,

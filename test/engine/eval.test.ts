@@ -22,13 +22,11 @@ import {
 
 if (!engineInstalled) console.warn(ENGINE_SKIP_MESSAGE);
 
-/** A few of the smallest cases of each kind, so the run stays short on a CPU. */
+/** One of the smallest cases of each kind, so the run stays short on a CPU. */
 const CASE_IDS = [
   "more-itertools-plan-ddc0d86",
   "more-itertools-review-adeda34",
-  "more-itertools-review-cf186b5",
   "path-to-regexp-implement-9e03f85",
-  "ky-implement-d7f7e73",
 ];
 
 describe.skipIf(!engineInstalled)("npm run eval against real llama.cpp", () => {
@@ -89,9 +87,9 @@ describe.skipIf(!engineInstalled)("npm run eval against real llama.cpp", () => {
     expect(reached).toHaveLength(CASE_IDS.length);
     expect(report.summary.map((row) => [row["agent"], row["cases"]])).toEqual([
       ["plan (Enhancer → Visualizer)", 1],
-      ["review (Editor findings)", 2],
-      ["implement (Editor edits)", 2],
-      ["total", 5],
+      ["review (Editor findings)", 1],
+      ["implement (Editor edits)", 1],
+      ["total", 3],
     ]);
     expect(Object.keys(report.promptVersions)).toEqual(expect.arrayContaining(["editor"]));
 
